@@ -1,0 +1,37 @@
+//! Everything a user can ask kiosque to do, as plain values: the keymap produces them and
+//! `update` carries them out.
+
+/// One request from the user (or the terminal, for `Resize`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Previous article in the list, or scroll up one line in the reader or an overlay.
+    Up,
+    /// Next article in the list, or scroll down one line in the reader or an overlay.
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Open the selected article in the reader.
+    Open,
+    /// Leave the filter (keeping it), go back from the reader, or close an overlay.
+    Back,
+    FocusNext,
+    FocusPrev,
+    FocusFilter,
+    /// Leave the filter for the list of results.
+    Submit,
+    Insert(char),
+    Backspace,
+    Delete,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    DeleteWord,
+    ClearFilter,
+    ToggleHelp,
+    ToggleWarnings,
+    Resize(u16, u16),
+    Quit,
+}

@@ -1,0 +1,420 @@
+//! The application state and `update`, the one place where it changes: every action is
+//! carried out here, with no I/O and no terminal, so sequences of keys are plain unit tests.
+
+use ratatui::layout::Rect;
+
+use crate::action::Action;
+use crate::article::Article;
+use crate::input::LineInput;
+use crate::keymap::Mode;
+use crate::layout::{Focus, areas, inner_height};
+use crate::load::Corpus;
+use crate::query::Query;
+use crate::ui::ViewState;
+
+/// A window drawn over the panes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Warnings,
+}
+
+pub struct App {
+    pub corpus: Corpus,
+    /// What was opened, for the status bar: "sample" or the paths given.
+    pub source: String,
+    pub filter: LineInput,
+    /// Why the filter text is not a valid query; the results of the last valid one stay.
+    pub filter_error: Option<String>,
+    /// Indices into `corpus.articles` of the articles the filter keeps, newest first.
+    pub results: Vec<usize>,
+    /// Index into `results` of the selected article.
+    pub selected: usize,
+    pub focus: Focus,
+    pub overlay: Option<Overlay>,
+    /// First line shown in an overlay; the view keeps it within the content.
+    pub overlay_scroll: usize,
+    /// First line of the article shown in the reader; the view keeps it within the article.
+    pub reader_scroll: usize,
+    pub screen: Rect,
+    pub running: bool,
+    /// State that only the view reads and writes (list offset, wrapped text).
+    pub ui: ViewState,
+}
+
+impl App {
+    pub fn new(corpus: Corpus, source: impl Into<String>) -> Self {
+        let results = (0..corpus.articles.len()).collect();
+        Self {
+            corpus,
+            source: source.into(),
+            filter: LineInput::default(),
+            filter_error: None,
+            results,
+            selected: 0,
+            focus: Focus::List,
+            overlay: None,
+            overlay_scroll: 0,
+            reader_scroll: 0,
+            screen: Rect::new(0, 0, 80, 24),
+            running: true,
+            ui: ViewState::default(),
+        }
+    }
+
+    /// The keys that apply now.
+    pub fn mode(&self) -> Mode {
+        match (self.overlay, self.focus) {
+            (Some(Overlay::Help), _) => Mode::Help,
+            (Some(Overlay::Warnings), _) => Mode::Warnings,
+            (None, Focus::Filter) => Mode::Filter,
+            (None, Focus::List) => Mode::List,
+            (None, Focus::Reader) => Mode::Reader,
+        }
+    }
+
+    /// Index into `corpus.articles` of the selected article.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.results.get(self.selected).copied()
+    }
+
+    pub fn selected_article(&self) -> Option<&Article> {
+        self.selected_index().map(|i| &self.corpus.articles[i])
+    }
+
+    fn select(&mut self, position: usize) {
+        let position = position.min(self.results.len().saturating_sub(1));
+        if position != self.selected {
+            self.selected = position;
+            self.reader_scroll = 0;
+        }
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        self.select(self.selected.saturating_add_signed(delta));
+    }
+
+    fn list_page(&self) -> usize {
+        inner_height(areas(self.screen, self.focus).list).max(1)
+    }
+
+    fn reader_page(&self) -> usize {
+        inner_height(areas(self.screen, Focus::Reader).reader).max(1)
+    }
+
+    fn overlay_page(&self) -> usize {
+        usize::from(self.screen.height.saturating_sub(4)).max(1)
+    }
+
+    /// Runs the filter text as a query; on error the last valid results stay.
+    fn apply_filter(&mut self) {
+        match Query::parse(self.filter.text()) {
+            Ok(query) => {
+                let kept = self.selected_index();
+                self.results = query.filter(&self.corpus.articles);
+                self.filter_error = None;
+                let position = kept
+                    .and_then(|k| self.results.iter().position(|&i| i == k))
+                    .unwrap_or(0);
+                if kept != self.results.get(position).copied() {
+                    self.reader_scroll = 0;
+                }
+                self.selected = position;
+            }
+            Err(err) => self.filter_error = Some(err.to_string()),
+        }
+    }
+
+    fn scroll(&mut self, delta: isize) {
+        if self.overlay.is_some() {
+            self.overlay_scroll = self.overlay_scroll.saturating_add_signed(delta);
+        } else {
+            self.reader_scroll = self.reader_scroll.saturating_add_signed(delta);
+        }
+    }
+
+    /// Moves in whatever the current mode scrolls: the list selection, or text.
+    fn step(&mut self, delta: isize, page: bool) {
+        let mode = self.mode();
+        let size = match mode {
+            Mode::List => self.list_page(),
+            Mode::Reader => self.reader_page(),
+            _ => self.overlay_page(),
+        };
+        let delta = if page { delta * size as isize } else { delta };
+        match mode {
+            Mode::List => self.move_selection(delta),
+            Mode::Filter => {}
+            _ => self.scroll(delta),
+        }
+    }
+
+    fn edit_filter(&mut self, edit: impl FnOnce(&mut LineInput)) {
+        let before = self.filter.text().to_owned();
+        edit(&mut self.filter);
+        if self.filter.text() != before {
+            self.apply_filter();
+        }
+    }
+}
+
+/// Carries out one action.
+pub fn update(app: &mut App, action: Action) {
+    match action {
+        Action::Up => app.step(-1, false),
+        Action::Down => app.step(1, false),
+        Action::PageUp => app.step(-1, true),
+        Action::PageDown => app.step(1, true),
+        Action::Top => match app.mode() {
+            Mode::List => app.select(0),
+            _ => app.scroll(isize::MIN),
+        },
+        Action::Bottom => match app.mode() {
+            Mode::List => app.select(usize::MAX),
+            _ => app.scroll(isize::MAX),
+        },
+        Action::Open => {
+            if app.selected_index().is_some() {
+                app.focus = Focus::Reader;
+            }
+        }
+        Action::Back => {
+            if app.overlay.take().is_none() {
+                app.focus = Focus::List;
+            }
+        }
+        Action::FocusNext => {
+            app.focus = match app.focus {
+                Focus::Filter => Focus::List,
+                Focus::List if app.selected_index().is_some() => Focus::Reader,
+                Focus::List | Focus::Reader => Focus::Filter,
+            }
+        }
+        Action::FocusPrev => {
+            app.focus = match app.focus {
+                Focus::Filter if app.selected_index().is_some() => Focus::Reader,
+                Focus::Filter | Focus::Reader => Focus::List,
+                Focus::List => Focus::Filter,
+            }
+        }
+        Action::FocusFilter => {
+            app.focus = Focus::Filter;
+            app.filter.end();
+        }
+        Action::Submit => app.focus = Focus::List,
+        Action::Insert(c) => app.edit_filter(|f| f.insert(c)),
+        Action::Backspace => app.edit_filter(LineInput::backspace),
+        Action::Delete => app.edit_filter(LineInput::delete),
+        Action::DeleteWord => app.edit_filter(LineInput::delete_word),
+        Action::ClearFilter => app.edit_filter(LineInput::clear),
+        Action::CursorLeft => app.filter.left(),
+        Action::CursorRight => app.filter.right(),
+        Action::CursorHome => app.filter.home(),
+        Action::CursorEnd => app.filter.end(),
+        Action::ToggleHelp => toggle(app, Overlay::Help),
+        Action::ToggleWarnings => toggle(app, Overlay::Warnings),
+        Action::Resize(width, height) => app.screen = Rect::new(0, 0, width, height),
+        Action::Quit => app.running = false,
+    }
+}
+
+fn toggle(app: &mut App, overlay: Overlay) {
+    app.overlay = if app.overlay == Some(overlay) {
+        None
+    } else {
+        Some(overlay)
+    };
+    app.overlay_scroll = 0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn app() -> App {
+        let texts = [
+            "date 2026-03-06 La sécurité avant tout.",
+            "date 2026-03-03 Le cœur du sujet.",
+            "date 2025-01-21 Sécurité et liberté.",
+            "date 2023-05 Un mois de mai.",
+            "Sans date.",
+        ];
+        let corpus = Corpus::from_memory(
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (PathBuf::from(format!("{i}.txt")), t.as_bytes())),
+        );
+        App::new(corpus, "test")
+    }
+
+    fn run(app: &mut App, actions: &[Action]) {
+        for &a in actions {
+            update(app, a);
+        }
+    }
+
+    fn typed(app: &mut App, text: &str) {
+        for c in text.chars() {
+            update(app, Action::Insert(c));
+        }
+    }
+
+    fn titles(app: &App) -> Vec<&str> {
+        app.results
+            .iter()
+            .map(|&i| app.corpus.articles[i].title.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn moving_stays_within_the_list() {
+        let mut app = app();
+        run(&mut app, &[Action::Up, Action::Down, Action::Down]);
+        assert_eq!(app.selected, 2);
+        run(&mut app, &[Action::Bottom]);
+        assert_eq!(app.selected, 4);
+        run(&mut app, &[Action::Down, Action::PageDown]);
+        assert_eq!(app.selected, 4);
+        run(&mut app, &[Action::PageUp]);
+        assert_eq!(app.selected, 0);
+    }
+
+    #[test]
+    fn filtering_live_keeps_the_selected_article_when_it_still_matches() {
+        let mut app = app();
+        run(&mut app, &[Action::Down, Action::Down, Action::FocusFilter]);
+        assert_eq!(app.mode(), Mode::Filter);
+        typed(&mut app, "secu");
+        assert_eq!(
+            titles(&app),
+            ["La sécurité avant tout.", "Sécurité et liberté."]
+        );
+        assert_eq!(
+            app.selected_article().unwrap().title,
+            "Sécurité et liberté."
+        );
+        typed(&mut app, "x");
+        assert!(app.results.is_empty());
+        assert_eq!(app.selected_article().map(|a| a.title.as_str()), None);
+        update(&mut app, Action::Backspace);
+        assert_eq!(app.results.len(), 2);
+        assert_eq!(app.selected, 0);
+    }
+
+    #[test]
+    fn an_invalid_query_keeps_the_last_valid_results() {
+        let mut app = app();
+        update(&mut app, Action::FocusFilter);
+        typed(&mut app, "2026");
+        assert_eq!(app.results.len(), 2);
+        typed(&mut app, "-1");
+        assert_eq!(app.results.len(), 2);
+        assert!(
+            app.filter_error
+                .as_deref()
+                .unwrap()
+                .contains("unfinished date")
+        );
+        typed(&mut app, "3");
+        assert_eq!(
+            app.filter_error.as_deref(),
+            Some("there is no month 13 in “2026-13”")
+        );
+        run(
+            &mut app,
+            &[
+                Action::Backspace,
+                Action::Backspace,
+                Action::Insert('0'),
+                Action::Insert('3'),
+            ],
+        );
+        assert_eq!(app.filter_error, None);
+        assert_eq!(
+            titles(&app),
+            ["La sécurité avant tout.", "Le cœur du sujet."]
+        );
+    }
+
+    #[test]
+    fn escape_leaves_the_filter_and_keeps_it() {
+        let mut app = app();
+        update(&mut app, Action::FocusFilter);
+        typed(&mut app, "coeur");
+        update(&mut app, Action::Back);
+        assert_eq!(app.focus, Focus::List);
+        assert_eq!(app.filter.text(), "coeur");
+        assert_eq!(titles(&app), ["Le cœur du sujet."]);
+        update(&mut app, Action::ClearFilter);
+        assert_eq!(app.results.len(), 5);
+        assert_eq!(app.selected_article().unwrap().title, "Le cœur du sujet.");
+    }
+
+    #[test]
+    fn open_read_scroll_and_go_back() {
+        let mut app = app();
+        run(&mut app, &[Action::Down, Action::Open]);
+        assert_eq!(app.mode(), Mode::Reader);
+        run(&mut app, &[Action::Down, Action::Down, Action::PageDown]);
+        assert_eq!(app.reader_scroll, 2 + 21);
+        run(&mut app, &[Action::Top]);
+        assert_eq!(app.reader_scroll, 0);
+        run(&mut app, &[Action::Back]);
+        assert_eq!(app.mode(), Mode::List);
+        assert_eq!(app.selected, 1);
+    }
+
+    #[test]
+    fn selecting_another_article_starts_it_at_the_top() {
+        let mut app = app();
+        run(
+            &mut app,
+            &[Action::Open, Action::Down, Action::Back, Action::Down],
+        );
+        assert_eq!(app.reader_scroll, 0);
+    }
+
+    #[test]
+    fn tab_cycles_through_the_panes() {
+        let mut app = app();
+        run(&mut app, &[Action::FocusNext]);
+        assert_eq!(app.focus, Focus::Reader);
+        run(&mut app, &[Action::FocusNext]);
+        assert_eq!(app.focus, Focus::Filter);
+        run(&mut app, &[Action::FocusNext]);
+        assert_eq!(app.focus, Focus::List);
+        run(&mut app, &[Action::FocusPrev]);
+        assert_eq!(app.focus, Focus::Filter);
+    }
+
+    #[test]
+    fn with_no_result_there_is_nothing_to_open() {
+        let mut app = app();
+        update(&mut app, Action::FocusFilter);
+        typed(&mut app, "introuvable");
+        run(&mut app, &[Action::Submit, Action::Open, Action::FocusNext]);
+        assert_eq!(app.focus, Focus::Filter);
+    }
+
+    #[test]
+    fn overlays_take_the_keys_and_close() {
+        let mut app = app();
+        update(&mut app, Action::ToggleHelp);
+        assert_eq!(app.mode(), Mode::Help);
+        run(&mut app, &[Action::Down, Action::Down]);
+        assert_eq!((app.overlay_scroll, app.selected), (2, 0));
+        update(&mut app, Action::Back);
+        assert_eq!(app.mode(), Mode::List);
+        run(&mut app, &[Action::ToggleWarnings, Action::ToggleWarnings]);
+        assert_eq!(app.overlay, None);
+    }
+
+    #[test]
+    fn quit() {
+        let mut app = app();
+        update(&mut app, Action::Quit);
+        assert!(!app.running);
+    }
+}

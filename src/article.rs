@@ -1,0 +1,135 @@
+//! The article model: what one text file becomes once parsed.
+
+use std::cmp::Ordering;
+use std::path::PathBuf;
+
+use chrono::{Datelike, Months, NaiveDate};
+
+/// How precise an article's date is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    Day,
+    Month,
+}
+
+/// The date of an article: a day, or a whole month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArticleDate {
+    /// The day, or the first day of the month for month precision.
+    pub first: NaiveDate,
+    pub precision: Precision,
+}
+
+impl ArticleDate {
+    pub fn day(date: NaiveDate) -> Self {
+        Self {
+            first: date,
+            precision: Precision::Day,
+        }
+    }
+
+    /// The month of `year`-`month`, or `None` when it does not exist.
+    pub fn month(year: i32, month: u32) -> Option<Self> {
+        Some(Self {
+            first: NaiveDate::from_ymd_opt(year, month, 1)?,
+            precision: Precision::Month,
+        })
+    }
+
+    /// The last day the date covers.
+    pub fn last(&self) -> NaiveDate {
+        match self.precision {
+            Precision::Day => self.first,
+            Precision::Month => last_day_of_month(self.first),
+        }
+    }
+
+    /// `2026-03-06` or `2023-05`.
+    pub fn iso(&self) -> String {
+        match self.precision {
+            Precision::Day => self.first.format("%Y-%m-%d").to_string(),
+            Precision::Month => format!("{:04}-{:02}", self.first.year(), self.first.month()),
+        }
+    }
+}
+
+/// The last day of the month `date` falls in.
+pub fn last_day_of_month(date: NaiveDate) -> NaiveDate {
+    let first = date.with_day(1).unwrap_or(date);
+    first
+        .checked_add_months(Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// One paragraph-level piece of an article body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    Paragraph(String),
+    /// A list item; the text is without its `•`.
+    Bullet(String),
+    /// A photo credit or a line the source repeated: shown once, styled apart.
+    Caption(String),
+}
+
+impl Block {
+    pub fn text(&self) -> &str {
+        match self {
+            Block::Paragraph(t) | Block::Bullet(t) | Block::Caption(t) => t,
+        }
+    }
+}
+
+/// An article, parsed and made safe to draw.
+#[derive(Clone, Debug)]
+pub struct Article {
+    pub path: PathBuf,
+    /// The path as shown to the user (lossy for non-UTF-8 names, made safe to draw).
+    pub shown_path: String,
+    pub date: Option<ArticleDate>,
+    pub title: String,
+    pub blocks: Vec<Block>,
+    pub words: usize,
+    /// The text encoding the file was decoded from, when it was not UTF-8.
+    pub encoding: Option<&'static str>,
+    /// The body folded for search (see `fold`), one line per block.
+    pub search: String,
+}
+
+/// Newest first; a month sorts as its first day; undated articles last; then by path.
+pub fn newest_first(a: &Article, b: &Article) -> Ordering {
+    match (a.date, b.date) {
+        (Some(x), Some(y)) => y.first.cmp(&x.first),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| a.path.cmp(&b.path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn month_covers_the_whole_month() {
+        let feb = ArticleDate::month(2024, 2).unwrap();
+        assert_eq!(feb.first, d(2024, 2, 1));
+        assert_eq!(feb.last(), d(2024, 2, 29));
+        assert_eq!(
+            ArticleDate::month(2023, 12).unwrap().last(),
+            d(2023, 12, 31)
+        );
+        assert_eq!(feb.iso(), "2024-02");
+        assert!(ArticleDate::month(2024, 13).is_none());
+    }
+
+    #[test]
+    fn day_iso() {
+        assert_eq!(ArticleDate::day(d(2026, 3, 6)).iso(), "2026-03-06");
+    }
+}

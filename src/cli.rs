@@ -1,0 +1,102 @@
+//! The command line: `kiosque [PATH]...` opens the reader, `kiosque list` prints for scripts.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kiosque",
+    version,
+    about = "Read news articles kept as text files, in the terminal",
+    long_about = "Read news articles kept as text files, in the terminal.\n\n\
+        Each PATH is an article (.txt) or a folder searched recursively. \
+        With no PATH, kiosque opens its embedded sample articles.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Article files or folders to read (default: the embedded sample)
+    pub paths: Vec<PathBuf>,
+
+    /// Skip files larger than SIZE (bytes, or with a K, M or G suffix)
+    #[arg(long, global = true, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_size: u64,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the sorted, filtered list of articles instead of opening the reader
+    List {
+        /// Article files or folders to read (default: the embedded sample)
+        paths: Vec<PathBuf>,
+        /// Keep only the articles matching QUERY (the filter pane's language)
+        #[arg(short, long, value_name = "QUERY")]
+        query: Option<String>,
+        /// One JSON object per line: path, date, title, words
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `4096`, `512K`, `64M`, `1G` (powers of 1024; a trailing `B` or `iB` is allowed).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let t = t
+        .strip_suffix("iB")
+        .or_else(|| t.strip_suffix('B'))
+        .unwrap_or(t);
+    let (digits, shift) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], 10),
+        Some('M') => (&t[..t.len() - 1], 20),
+        Some('G') => (&t[..t.len() - 1], 30),
+        _ => (t, 0),
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("“{text}” is not a size: write 4096, 512K, 64M or 1G"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("“{text}” is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert_eq!(parse_size("512K"), Ok(512 * 1024));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("99999999999G").is_err());
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn list_takes_paths_and_a_query() {
+        let cli = Cli::try_parse_from(["kiosque", "list", "a", "b", "--query", "2026", "--json"])
+            .unwrap();
+        match cli.command {
+            Some(Command::List { paths, query, json }) => {
+                assert_eq!(paths, [PathBuf::from("a"), PathBuf::from("b")]);
+                assert_eq!(query.as_deref(), Some("2026"));
+                assert!(json);
+            }
+            other => panic!("{other:?}"),
+        }
+        let cli = Cli::try_parse_from(["kiosque", "dir"]).unwrap();
+        assert_eq!(cli.paths, [PathBuf::from("dir")]);
+        assert!(cli.command.is_none());
+    }
+}

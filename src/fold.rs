@@ -1,0 +1,100 @@
+//! Accent- and case-insensitive folding of text for search: `SÉCURITÉ`, `sécurité` and
+//! `securite` all fold to `securite`, `œ` to `oe`.
+//!
+//! Folding is defined one character at a time, so a position in folded text can always be
+//! traced back to the character of the original text it came from (used to highlight matches).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folds `text` into a new string.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// Appends the folded form of `text` to `out`.
+pub fn fold_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        fold_char(c, out);
+    }
+}
+
+/// Appends the folded form of one character to `out` (possibly nothing, possibly several
+/// characters: `œ` gives `oe`, a lone combining accent gives nothing).
+pub fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    match c {
+        'œ' | 'Œ' => out.push_str("oe"),
+        'æ' | 'Æ' => out.push_str("ae"),
+        'ß' | 'ẞ' => out.push_str("ss"),
+        'ø' | 'Ø' => out.push('o'),
+        'đ' | 'Đ' => out.push('d'),
+        'ł' | 'Ł' => out.push('l'),
+        // Typographic apostrophes and quotes fold to their ASCII forms so that `l'armee`
+        // finds `l’armée`.
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' => out.push('\''),
+        '\u{2010}' | '\u{2011}' => out.push('-'),
+        // Non-breaking and narrow spaces, common before French punctuation.
+        '\u{00A0}' | '\u{202F}' | '\u{2009}' | '\u{2007}' => out.push(' '),
+        _ => {
+            // Compatibility decomposition splits accents off (`é` → `e` + U+0301) and
+            // expands ligatures (`ﬁ` → `fi`); the marks are then dropped.
+            for d in std::iter::once(c).nfkd() {
+                if is_combining_mark(d) {
+                    continue;
+                }
+                for l in d.to_lowercase() {
+                    out.push(l);
+                }
+            }
+        }
+    }
+}
+
+/// True when `c` can be part of a word for prefix matching.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_and_accents() {
+        assert_eq!(fold("SÉCURITÉ"), "securite");
+        assert_eq!(fold("Sécurité"), "securite");
+        assert_eq!(fold("Noël à l’hôpital"), "noel a l'hopital");
+        assert_eq!(fold("naïf, ça, où"), "naif, ca, ou");
+    }
+
+    #[test]
+    fn folds_ligatures() {
+        assert_eq!(fold("cœur Œuvre"), "coeur oeuvre");
+        assert_eq!(fold("Lætitia"), "laetitia");
+        assert_eq!(fold("ﬁn"), "fin");
+        assert_eq!(fold("Straße"), "strasse");
+    }
+
+    #[test]
+    fn keeps_scripts_without_accents() {
+        assert_eq!(fold("東京 Москва"), "東京 москва");
+    }
+
+    #[test]
+    fn drops_lone_combining_marks() {
+        // `e` followed by a combining acute accent (decomposed input).
+        assert_eq!(fold("se\u{301}curite\u{301}"), "securite");
+    }
+
+    #[test]
+    fn folds_spaces_and_apostrophes() {
+        assert_eq!(fold("295\u{202F}%"), "295 %");
+        assert_eq!(fold("l’armée"), "l'armee");
+    }
+}

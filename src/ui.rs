@@ -1,0 +1,92 @@
+//! `view`: draws the whole screen from the application state. The only state it writes is
+//! its own (`ViewState`, and keeping scroll positions within what there is to show).
+
+mod filter;
+mod list;
+mod overlay;
+mod reader;
+mod status;
+
+use std::borrow::Cow;
+
+use ratatui::Frame;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::Block;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::{App, Overlay};
+use crate::layout::areas;
+
+/// What the view keeps between frames.
+#[derive(Default)]
+pub struct ViewState {
+    /// First result shown in the list pane.
+    pub list_offset: usize,
+    /// The open article wrapped at the reader's width, so scrolling never re-wraps it.
+    reader: Option<reader::Wrapped>,
+}
+
+/// Draws one frame.
+pub fn view(app: &mut App, frame: &mut Frame<'_>) {
+    let areas = areas(frame.area(), app.focus);
+    filter::render(app, frame, areas.filter);
+    list::render(app, frame, areas.list);
+    reader::render(app, frame, areas.reader);
+    status::render(app, frame, areas.status);
+    match app.overlay {
+        Some(Overlay::Help) => overlay::help(app, frame),
+        Some(Overlay::Warnings) => overlay::warnings(app, frame),
+        None => {}
+    }
+}
+
+/// A pane's frame: bold borders and title when it has the keyboard.
+fn pane(title: &str, focused: bool) -> Block<'static> {
+    let style = if focused {
+        Style::new().add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().add_modifier(Modifier::DIM)
+    };
+    Block::bordered()
+        .border_style(style)
+        .title(Line::styled(format!(" {title} "), style))
+}
+
+/// `text` cut to `width` columns, ending with `…` when something was cut. Cuts only between
+/// graphemes, so no accent or emoji is split.
+pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
+    if text.width() <= width {
+        return Cow::Borrowed(text);
+    }
+    if width == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in text.graphemes(true) {
+        let w = g.width();
+        if used + w > width - 1 {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_cuts_by_display_width() {
+        assert_eq!(fit("sécurité", 8), "sécurité");
+        assert_eq!(fit("sécurité", 5), "sécu…");
+        assert_eq!(fit("東京タワー", 5), "東京…");
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(fit("abc", 1), "…");
+    }
+}

@@ -1,0 +1,134 @@
+//! Windows drawn over the panes: the help, built from the key table, and the list of files
+//! that were skipped or loaded with a note.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::app::App;
+use crate::keymap::{BINDINGS, Binding, Mode, key_label};
+
+const KEYS_WIDTH: usize = 18;
+
+pub fn help(app: &mut App, frame: &mut Frame<'_>) {
+    let mut lines = Vec::new();
+    for (title, section) in SECTIONS {
+        let rows: Vec<&Binding> = BINDINGS
+            .iter()
+            .filter(|b| section_of(b) == *section)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::styled(
+            *title,
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        for binding in rows {
+            let keys: Vec<String> = binding.keys.iter().map(key_label).collect();
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {:<KEYS_WIDTH$}", keys.join(" "))),
+                Span::raw(binding.help),
+            ]));
+        }
+    }
+    show(app, frame, " Keys ", lines);
+}
+
+pub fn warnings(app: &mut App, frame: &mut Frame<'_>) {
+    let mut lines = Vec::new();
+    if app.corpus.warnings.is_empty() {
+        lines.push(Line::from("Every file loaded cleanly."));
+    }
+    for warning in &app.corpus.warnings {
+        let (mark, style) = if warning.skipped {
+            ("skipped ", Style::new().fg(Color::Yellow))
+        } else {
+            ("note    ", Style::new().add_modifier(Modifier::DIM))
+        };
+        lines.push(Line::from(vec![
+            Span::styled(mark, style),
+            Span::raw(warning.path.clone()),
+        ]));
+        lines.push(Line::from(format!("        {}", warning.reason)));
+    }
+    let title = format!(" Files with problems: {} ", app.corpus.warnings.len());
+    show(app, frame, &title, lines);
+}
+
+/// Draws `lines` in a centred window, scrolled by `app.overlay_scroll`.
+fn show(app: &mut App, frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'static>>) {
+    let screen = frame.area();
+    let width = screen.width.saturating_sub(4).min(80);
+    let height = (lines.len() as u16)
+        .saturating_add(2)
+        .min(screen.height.saturating_sub(2));
+    let area = centered(screen, width, height);
+    if area.is_empty() {
+        return;
+    }
+    let inner_height = usize::from(area.height.saturating_sub(2));
+    app.overlay_scroll = app
+        .overlay_scroll
+        .min(lines.len().saturating_sub(inner_height));
+    let more = lines.len() > inner_height;
+    let mut block = Block::bordered().title(Line::from(title.to_owned()));
+    if more {
+        let hint = format!(
+            " {}/{} · j/k scroll ",
+            app.overlay_scroll + inner_height,
+            lines.len()
+        );
+        block = block.title_bottom(Line::from(hint).right_aligned());
+    }
+    frame.render_widget(Clear, area);
+    let visible: Vec<Line<'static>> = lines.into_iter().skip(app.overlay_scroll).collect();
+    frame.render_widget(Paragraph::new(visible).block(block), area);
+}
+
+fn centered(screen: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(screen);
+    let [area] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    area
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Everywhere,
+    Browsing,
+    List,
+    Reader,
+    Filter,
+    Windows,
+}
+
+const SECTIONS: &[(&str, Section)] = &[
+    ("Everywhere", Section::Everywhere),
+    ("List and reader", Section::Browsing),
+    ("List", Section::List),
+    ("Reader", Section::Reader),
+    ("Filter", Section::Filter),
+    ("This window and the warnings", Section::Windows),
+];
+
+/// Where a binding is listed, from the modes it works in.
+fn section_of(binding: &Binding) -> Section {
+    let has = |m: Mode| binding.modes.contains(&m);
+    match (has(Mode::List), has(Mode::Reader), has(Mode::Filter)) {
+        (true, true, true) => Section::Everywhere,
+        (true, true, false) => Section::Browsing,
+        (true, false, _) => Section::List,
+        (false, true, _) => Section::Reader,
+        (false, false, true) => Section::Filter,
+        (false, false, false) => Section::Windows,
+    }
+}

@@ -1,0 +1,74 @@
+//! The status bar: what is loaded, what was skipped, and the main keys of the current mode.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::App;
+use crate::keymap::{bindings_for, key_label};
+
+pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    if area.is_empty() {
+        return;
+    }
+    let width = usize::from(area.width);
+    let mut left = vec![Span::raw(format!(
+        " {} · {} articles",
+        app.source,
+        app.corpus.articles.len()
+    ))];
+    let warnings = warnings_summary(app);
+    if !warnings.is_empty() {
+        left.push(Span::raw(" · "));
+        left.push(Span::styled(warnings, Style::new().fg(Color::Yellow)));
+    }
+    let used: usize = left.iter().map(Span::width).sum();
+    let hints = hints(app, width.saturating_sub(used + 2));
+    let pad = width.saturating_sub(used + hints.width() + 1);
+    left.push(Span::raw(" ".repeat(pad)));
+    left.push(Span::styled(
+        hints,
+        Style::new().add_modifier(Modifier::DIM),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+}
+
+/// `2 skipped, 1 note (w)`, or nothing when every file loaded cleanly.
+fn warnings_summary(app: &App) -> String {
+    let skipped = app.corpus.skipped();
+    let notes = app.corpus.warnings.len() - skipped;
+    let mut parts = Vec::new();
+    if skipped > 0 {
+        parts.push(format!("{skipped} skipped"));
+    }
+    match notes {
+        0 => {}
+        1 => parts.push("1 note".to_owned()),
+        n => parts.push(format!("{n} notes")),
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!("{} (w)", parts.join(", "))
+}
+
+/// The hinted keys of the current mode, as many as fit in `room` columns.
+fn hints(app: &App, room: usize) -> String {
+    let mut out = String::new();
+    for binding in bindings_for(app.mode()) {
+        let (Some(label), Some(key)) = (binding.hint, binding.keys.first()) else {
+            continue;
+        };
+        let hint = format!("{} {label}", key_label(key));
+        let sep = if out.is_empty() { "" } else { "  " };
+        if out.width() + sep.len() + hint.width() > room {
+            break;
+        }
+        out.push_str(sep);
+        out.push_str(&hint);
+    }
+    out
+}
