@@ -42,7 +42,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let mut spans = vec![Span::styled(PROMPT, dim)];
     if app.filter.text().is_empty() && !focused {
         spans.push(Span::styled(
-            super::fit("press / to filter: words, 2026-03, 2025..2026", room).into_owned(),
+            super::fit("press / to filter by words or dates", room).into_owned(),
             dim,
         ));
     } else {

@@ -1,7 +1,7 @@
 //! The list pane: one row per result, date then title, the selection always in view.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{HighlightSpacing, List, ListItem, ListState, Paragraph};
@@ -31,7 +31,7 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
                 Style::new().add_modifier(Modifier::DIM),
             ),
         ];
-        frame.render_widget(Paragraph::new(message), inner);
+        frame.render_widget(Paragraph::new(message), inner.inner(Margin::new(1, 0)));
         return;
     }
     let height = usize::from(inner.height);

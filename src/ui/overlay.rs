@@ -11,6 +11,13 @@ use crate::app::App;
 use crate::keymap::{BINDINGS, Binding, Mode, key_label};
 
 const KEYS_WIDTH: usize = 18;
+/// Where a warning's reason starts, under the path.
+const INDENT: &str = "        ";
+
+/// Overlays are at most 80 columns wide and leave a margin around them.
+fn window_width(screen: Rect) -> u16 {
+    screen.width.saturating_sub(4).min(80)
+}
 
 pub fn help(app: &mut App, frame: &mut Frame<'_>) {
     let mut lines = Vec::new();
@@ -41,6 +48,9 @@ pub fn help(app: &mut App, frame: &mut Frame<'_>) {
 }
 
 pub fn warnings(app: &mut App, frame: &mut Frame<'_>) {
+    let reason_width = usize::from(window_width(frame.area()).saturating_sub(2))
+        .saturating_sub(INDENT.len())
+        .max(1);
     let mut lines = Vec::new();
     if app.corpus.warnings.is_empty() {
         lines.push(Line::from("Every file loaded cleanly."));
@@ -55,7 +65,9 @@ pub fn warnings(app: &mut App, frame: &mut Frame<'_>) {
             Span::styled(mark, style),
             Span::raw(warning.path.clone()),
         ]));
-        lines.push(Line::from(format!("        {}", warning.reason)));
+        for line in textwrap::wrap(&warning.reason, reason_width) {
+            lines.push(Line::from(format!("{INDENT}{line}")));
+        }
     }
     let title = format!(" Files with problems: {} ", app.corpus.warnings.len());
     show(app, frame, &title, lines);
@@ -64,7 +76,7 @@ pub fn warnings(app: &mut App, frame: &mut Frame<'_>) {
 /// Draws `lines` in a centred window, scrolled by `app.overlay_scroll`.
 fn show(app: &mut App, frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'static>>) {
     let screen = frame.area();
-    let width = screen.width.saturating_sub(4).min(80);
+    let width = window_width(screen);
     let height = (lines.len() as u16)
         .saturating_add(2)
         .min(screen.height.saturating_sub(2));

@@ -70,7 +70,8 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
                 .begin_symbol(None)
-                .end_symbol(None),
+                .end_symbol(None)
+                .track_symbol(Some("│")),
             area.inner(Margin::new(0, 1)),
             &mut state,
         );

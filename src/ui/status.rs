@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::action::Action;
 use crate::app::App;
 use crate::keymap::{bindings_for, key_label};
 
@@ -55,20 +56,34 @@ fn warnings_summary(app: &App) -> String {
     format!("{} (w)", parts.join(", "))
 }
 
-/// The hinted keys of the current mode, as many as fit in `room` columns.
+/// The hinted keys of the current mode that fit in `room` columns, in table order. The keys
+/// that show the help, close or quit are kept first, so a new user always sees a way on.
 fn hints(app: &App, room: usize) -> String {
-    let mut out = String::new();
-    for binding in bindings_for(app.mode()) {
-        let (Some(label), Some(key)) = (binding.hint, binding.keys.first()) else {
-            continue;
-        };
-        let hint = format!("{} {label}", key_label(key));
-        let sep = if out.is_empty() { "" } else { "  " };
-        if out.width() + sep.len() + hint.width() > room {
-            break;
+    let hinted: Vec<(String, bool)> = bindings_for(app.mode())
+        .filter_map(|b| {
+            let label = b.hint?;
+            let key = b.keys.first()?;
+            let essential = matches!(b.action, Action::ToggleHelp | Action::Quit | Action::Back);
+            Some((format!("{} {label}", key_label(key)), essential))
+        })
+        .collect();
+    const SEP: usize = 2;
+    let cost = |h: &String| h.width() + SEP;
+    let mut budget = room + SEP;
+    let mut keep = vec![false; hinted.len()];
+    for essential_pass in [true, false] {
+        for (i, (hint, essential)) in hinted.iter().enumerate() {
+            if *essential == essential_pass && cost(hint) <= budget {
+                budget -= cost(hint);
+                keep[i] = true;
+            }
         }
-        out.push_str(sep);
-        out.push_str(&hint);
     }
-    out
+    let kept: Vec<&str> = hinted
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|((h, _), _)| h.as_str())
+        .collect();
+    kept.join("  ")
 }

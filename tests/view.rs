@@ -1,0 +1,137 @@
+//! Whole frames drawn with ratatui's TestBackend and compared with reviewed snapshots: what
+//! a user sees at 80×24 and 120×40 on the embedded sample.
+
+use kiosque::action::Action;
+use kiosque::app::{App, update};
+use kiosque::load::Warning;
+use kiosque::sample;
+use kiosque::ui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn app(width: u16, height: u16) -> App {
+    let mut app = App::new(sample::corpus(), "sample");
+    update(&mut app, Action::Resize(width, height));
+    app
+}
+
+fn draw(app: &mut App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.screen.width, app.screen.height))
+        .expect("a test terminal");
+    terminal.draw(|f| view(app, f)).expect("a frame");
+    terminal
+}
+
+fn act(app: &mut App, actions: &[Action]) {
+    for &a in actions {
+        update(app, a);
+    }
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(app, Action::Insert(c));
+    }
+}
+
+#[test]
+fn list_80x24() {
+    let mut app = app(80, 24);
+    insta::assert_snapshot!(draw(&mut app).backend());
+}
+
+#[test]
+fn list_and_reader_side_by_side_120x40() {
+    let mut app = app(120, 40);
+    act(&mut app, &[Action::Down, Action::Down]);
+    insta::assert_snapshot!(draw(&mut app).backend());
+}
+
+#[test]
+fn reader_alone_80x24_scrolled() {
+    let mut app = app(80, 24);
+    act(
+        &mut app,
+        &[Action::Down, Action::Open, Action::Down, Action::Down],
+    );
+    insta::assert_snapshot!(draw(&mut app).backend());
+}
+
+#[test]
+fn reader_bullets_and_caption_120x40() {
+    let mut app = app(120, 40);
+    act(&mut app, &[Action::FocusFilter]);
+    typed(&mut app, "lyon velo");
+    act(&mut app, &[Action::Submit, Action::Open]);
+    insta::assert_snapshot!(draw(&mut app).backend());
+}
+
+#[test]
+fn filter_ignores_accents_80x24() {
+    let mut app = app(80, 24);
+    act(&mut app, &[Action::FocusFilter]);
+    typed(&mut app, "SECURITE 2022..");
+    insta::assert_snapshot!(draw(&mut app).backend());
+}
+
+#[test]
+fn invalid_filter_says_why_and_keeps_results_80x24() {
+    let mut app = app(80, 24);
+    act(&mut app, &[Action::FocusFilter]);
+    typed(&mut app, "2020-13");
+    insta::assert_snapshot!(draw(&mut app).backend());
+}
+
+#[test]
+fn no_result_80x24() {
+    let mut app = app(80, 24);
+    act(&mut app, &[Action::FocusFilter]);
+    typed(&mut app, "zzz");
+    act(&mut app, &[Action::Back]);
+    insta::assert_snapshot!(draw(&mut app).backend());
+}
+
+#[test]
+fn help_overlay_120x40() {
+    let mut app = app(120, 40);
+    act(&mut app, &[Action::ToggleHelp]);
+    insta::assert_snapshot!(draw(&mut app).backend());
+}
+
+#[test]
+fn warnings_overlay_80x24() {
+    let mut app = app(80, 24);
+    app.corpus.warnings = vec![
+        Warning {
+            path: "articles/vide.txt".into(),
+            reason: "no text".into(),
+            skipped: true,
+        },
+        Warning {
+            path: "articles/fevrier.txt".into(),
+            reason: "the date 2026-02-30 does not exist; the article is shown as undated".into(),
+            skipped: false,
+        },
+    ];
+    insta::assert_snapshot!("warnings_status_80x24", draw(&mut app).backend());
+    act(&mut app, &[Action::ToggleWarnings]);
+    insta::assert_snapshot!(draw(&mut app).backend());
+}
+
+#[test]
+fn every_size_draws_without_panic() {
+    let mut app = app(80, 24);
+    act(&mut app, &[Action::Open]);
+    for width in [0, 1, 2, 5, 10, 39, 40, 99, 100, 101, 300] {
+        for height in [0, 1, 2, 3, 4, 5, 10, 100] {
+            for focus in [Action::Back, Action::Open, Action::FocusFilter] {
+                update(&mut app, Action::Resize(width, height));
+                update(&mut app, focus);
+                draw(&mut app);
+                update(&mut app, Action::ToggleHelp);
+                draw(&mut app);
+                update(&mut app, Action::ToggleHelp);
+            }
+        }
+    }
+}
