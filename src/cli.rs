@@ -12,7 +12,13 @@ use clap::{Parser, Subcommand};
     long_about = "Read news articles kept as text files, in the terminal.\n\n\
         Each PATH is an article (.txt) or a folder searched recursively. \
         With no PATH, kiosque opens its embedded sample articles.",
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  \
+        kiosque                         read the sample articles\n  \
+        kiosque ~/articles              read every .txt article under ~/articles\n  \
+        kiosque list -q 'securite 2026' print matching articles, newest first\n  \
+        kiosque list --json ~/articles  one JSON object per article\n\n\
+        In the reader, press ? for the keys."
 )]
 pub struct Cli {
     /// Article files or folders to read (default: the embedded sample)

@@ -79,6 +79,8 @@ fn list(paths: &[PathBuf], options: &LoadOptions, query: Option<&str>, json: boo
     let matching = corpus.articles.iter().filter(|a| query.matches(a));
     let mut out = io::BufWriter::new(io::stdout().lock());
     match listing::write(&mut out, matching, json) {
+        // Nothing could be read at all: a script should not mistake that for an empty folder.
+        Ok(()) if corpus.articles.is_empty() && corpus.skipped() > 0 => ExitCode::FAILURE,
         Ok(()) => ExitCode::SUCCESS,
         // `kiosque list | head`: the reader has all it wanted.
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

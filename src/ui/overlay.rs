@@ -29,12 +29,9 @@ pub fn help(app: &mut App, frame: &mut Frame<'_>) {
         if rows.is_empty() {
             continue;
         }
-        if !lines.is_empty() {
-            lines.push(Line::default());
-        }
         lines.push(Line::styled(
             *title,
-            Style::new().add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         ));
         for binding in rows {
             let keys: Vec<String> = binding.keys.iter().map(key_label).collect();

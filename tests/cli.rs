@@ -1,0 +1,172 @@
+//! `kiosque` run as a program: the `list` command for scripts, its exit codes and stderr.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn kiosque() -> assert_cmd::Command {
+    cargo_bin_cmd!("kiosque")
+}
+
+fn json_lines(output: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(output)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn list_json_on_the_sample() {
+    let out = kiosque().args(["list", "--json"]).assert().success();
+    let rows = json_lines(&out.get_output().stdout);
+    assert_eq!(rows.len(), 14);
+    assert_eq!(
+        rows[0],
+        serde_json::json!({
+            "path": "sample/lunar-lander-south-pole-2026.txt",
+            "date": "2026-02-17",
+            "title": "A European robotic lander touched down near the Moon's south pole on Tuesday, ending a tense descent that lasted just under 12 minutes.",
+            "words": 320,
+        })
+    );
+    assert_eq!(rows[2]["date"], "2024-04");
+    assert_eq!(rows[13]["date"], Value::Null);
+    assert!(rows.iter().all(|r| r["words"].as_u64().unwrap() > 100));
+}
+
+#[test]
+fn list_json_on_the_seeds() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if !seeds.is_dir() {
+        // Checked on the sample above when ../shared is not beside the project.
+        return;
+    }
+    let out = kiosque()
+        .args(["list", "--json"])
+        .arg(&seeds)
+        .assert()
+        .success()
+        .stderr("");
+    let rows = json_lines(&out.get_output().stdout);
+    let dates: Vec<_> = rows.iter().map(|r| r["date"].clone()).collect();
+    assert_eq!(
+        dates,
+        ["2026-03-06", "2026-03-03", "2026-01-21", "2023-05"]
+            .map(Value::from)
+            .into_iter()
+            .chain([Value::Null])
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        rows[4]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("004_fb59310a6e7e8ae2.txt")
+    );
+    assert_eq!(
+        rows[4]["title"],
+        "Le feuilleton OpenAI, le père de ChatGPT, continue encore en cette fin de semaine."
+    );
+}
+
+#[test]
+fn list_text_rows_and_query() {
+    kiosque()
+        .args(["list", "--query", "CANICULE 2020"])
+        .assert()
+        .success()
+        .stdout(
+            "2020-08-28  En Bourgogne, les vendanges commencent avec près de trois semaines d'avance après un été marqué par la canicule.  sample/vendanges-bourgogne-2020.txt\n",
+        );
+}
+
+#[test]
+fn an_invalid_query_exits_2_and_says_why() {
+    kiosque()
+        .args(["list", "-q", "2026-13"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("kiosque: invalid query: there is no month 13 in “2026-13”\n");
+}
+
+#[test]
+fn skipped_files_are_reported_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), "date 2024-01-02 Bon article.").unwrap();
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    let missing = dir.path().join("absent");
+    let out = kiosque()
+        .arg("list")
+        .arg(dir.path())
+        .arg(&missing)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let empty = dir.path().join("empty.txt");
+    assert!(
+        stderr.contains(&format!("kiosque: skipped {}: no text\n", empty.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "kiosque: skipped {}: no such file or folder\n",
+            missing.display()
+        )),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("Bon article."));
+}
+
+#[test]
+fn nothing_to_list_because_of_errors_exits_1() {
+    kiosque()
+        .args(["list", "/nonexistent/kiosque-test"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no such file or folder"));
+}
+
+#[test]
+fn the_reader_refuses_to_run_without_a_terminal() {
+    kiosque()
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("use `kiosque list`"));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(["list", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then hang up, like `| head -c1`.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut byte = [0u8; 1];
+    stdout.read_exact(&mut byte).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{:?}", output.status);
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn help_and_version() {
+    kiosque()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("kiosque list"));
+    kiosque()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("kiosque {}\n", env!("CARGO_PKG_VERSION")));
+}

@@ -1,0 +1,146 @@
+//! The parser and loader on real articles: ../shared/seeds when it is beside the project,
+//! and always on the embedded sample, so a clone without ../shared still tests real text.
+
+use std::path::{Path, PathBuf};
+
+use kiosque::article::Precision;
+use kiosque::load::{LoadOptions, load};
+use kiosque::sample;
+
+fn seeds() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    dir.is_dir().then_some(dir)
+}
+
+/// (file name prefix, date, precision, title), newest first.
+type Expected = (
+    &'static str,
+    Option<&'static str>,
+    Option<Precision>,
+    &'static str,
+);
+
+fn check(dir_articles: &[kiosque::article::Article], expected: &[Expected]) {
+    assert_eq!(dir_articles.len(), expected.len());
+    for (article, (prefix, date, precision, title)) in dir_articles.iter().zip(expected) {
+        let name = article.path.file_name().unwrap().to_string_lossy();
+        assert!(name.starts_with(prefix), "{name} is not {prefix}…");
+        assert_eq!(article.date.map(|d| d.iso()).as_deref(), *date, "{name}");
+        assert_eq!(article.date.map(|d| d.precision), *precision, "{name}");
+        assert_eq!(&article.title, title, "{name}");
+    }
+}
+
+#[test]
+fn seeds_parse_and_sort_as_expected() {
+    let Some(dir) = seeds() else {
+        // Without ../shared the same promises are checked on the sample below.
+        return;
+    };
+    let corpus = load(&[dir], &LoadOptions::default());
+    assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
+    use Precision::{Day, Month};
+    check(
+        &corpus.articles,
+        &[
+            (
+                "002_",
+                Some("2026-03-06"),
+                Some(Day),
+                "Sam Altman a publié sur X une note interne concernant l’accord conclu avec l’armée américaine",
+            ),
+            (
+                "001_",
+                Some("2026-03-03"),
+                Some(Day),
+                "Alors que les critiques fusent à l'encontre d'OpenAI, Sam Altman fait son mea culpa.",
+            ),
+            (
+                "000_",
+                Some("2026-01-21"),
+                Some(Day),
+                "Lors d'un échange houleux avec Elon Musk sur les réseaux, Sam Altman a reconnu que combiner utilité et sécurité était un challenge particulièrement complexe.",
+            ),
+            (
+                "003_",
+                Some("2023-05"),
+                Some(Month),
+                "Sam Altman, le patron d’OpenAI qui s’occupe de ChatGPT, réclame un « juste équilibre entre protection et l’impact positif » que peut avoir l’intelligence…",
+            ),
+            (
+                "004_",
+                None,
+                None,
+                "Le feuilleton OpenAI, le père de ChatGPT, continue encore en cette fin de semaine.",
+            ),
+        ],
+    );
+    // The undated article opens with a photo credit printed twice: one caption, shown once.
+    let undated = &corpus.articles[4];
+    assert!(matches!(
+        &undated.blocks[0],
+        kiosque::article::Block::Caption(c) if c.contains("© Rokas Tenys")
+    ));
+    assert!(!undated.blocks[1].text().contains('©'));
+    // Month-precision title is over 160 characters and cut at a word.
+    assert!(corpus.articles[3].title.chars().count() <= 160);
+}
+
+#[test]
+fn the_sample_parses_and_sorts_as_expected() {
+    let corpus = sample::corpus();
+    assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
+    use Precision::{Day, Month};
+    let first_and_last: Vec<Expected> = vec![
+        (
+            "lunar-lander",
+            Some("2026-02-17"),
+            Some(Day),
+            "A European robotic lander touched down near the Moon's south pole on Tuesday, ending a tense descent that lasted just under 12 minutes.",
+        ),
+        (
+            "velo-lyon",
+            Some("2025-06-14"),
+            Some(Day),
+            "La métropole de Lyon a voté mardi un plan vélo de 40 millions d’euros pour les cinq prochaines années.",
+        ),
+        (
+            "greve-sncf",
+            Some("2024-04"),
+            Some(Month),
+            "Les syndicats de cheminots appellent à une grève SNCF reconductible à partir du 18 avril, en plein cœur des vacances de printemps.",
+        ),
+    ];
+    check(&corpus.articles[..3], &first_and_last);
+    // Undated articles come last, by path; the museum story opens with a repeated caption.
+    let n = corpus.articles.len();
+    check(
+        &corpus.articles[n - 2..],
+        &[
+            (
+                "musee-evreux",
+                None,
+                None,
+                "Après trois ans de travaux, le musée Delaunay-Herbelin d’Évreux rouvre ses portes au public ce samedi.",
+            ),
+            (
+                "night-trains",
+                None,
+                None,
+                "Sleeper trains are making a quiet comeback across Europe as travellers look for alternatives to short-haul flights.",
+            ),
+        ],
+    );
+    let museum = &corpus.articles[n - 2];
+    assert!(matches!(
+        &museum.blocks[0],
+        kiosque::article::Block::Caption(_)
+    ));
+    assert!(matches!(
+        &museum.blocks[1],
+        kiosque::article::Block::Paragraph(_)
+    ));
+    // Dates never go up the list.
+    let dates: Vec<_> = corpus.articles.iter().filter_map(|a| a.date).collect();
+    assert!(dates.windows(2).all(|w| w[0].first >= w[1].first));
+}
