@@ -33,5 +33,7 @@ pub enum Action {
     ToggleHelp,
     ToggleWarnings,
     Resize(u16, u16),
+    /// Give the terminal back to the shell until `fg` (Ctrl-Z).
+    Suspend,
     Quit,
 }

@@ -38,6 +38,8 @@ pub struct App {
     pub reader_scroll: usize,
     pub screen: Rect,
     pub running: bool,
+    /// Ctrl-Z was pressed: the runner gives the terminal back and stops the process.
+    pub suspend_requested: bool,
     /// State that only the view reads and writes (list offset, wrapped text).
     pub ui: ViewState,
 }
@@ -58,6 +60,7 @@ impl App {
             reader_scroll: 0,
             screen: Rect::new(0, 0, 80, 24),
             running: true,
+            suspend_requested: false,
             ui: ViewState::default(),
         }
     }
@@ -214,6 +217,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::ToggleHelp => toggle(app, Overlay::Help),
         Action::ToggleWarnings => toggle(app, Overlay::Warnings),
         Action::Resize(width, height) => app.screen = Rect::new(0, 0, width, height),
+        Action::Suspend => app.suspend_requested = true,
         Action::Quit => app.running = false,
     }
 }

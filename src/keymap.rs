@@ -248,6 +248,13 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: &[List, Reader, Filter, Help, Warnings],
+        keys: &[ctrl('z')],
+        action: Action::Suspend,
+        help: "suspend to the shell (fg comes back)",
+        hint: None,
+    },
+    Binding {
+        modes: &[List, Reader, Filter, Help, Warnings],
         keys: &[ctrl('c')],
         action: Action::Quit,
         help: "quit",

@@ -1,20 +1,47 @@
 //! The runner: owns the terminal. It draws, blocks on the next event, maps it to an action
-//! and hands it to `update`, until the user quits; the terminal is restored on every exit.
+//! and hands it to `update`, until the user quits. The terminal is given back on every way
+//! out: `q`, a panic, SIGTERM, SIGINT, SIGHUP, the terminal going away, and Ctrl-Z (until
+//! `fg`).
 
-use anyhow::Result;
+use std::io::{self, Write};
+use std::os::fd::AsFd;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::crossterm::{cursor, execute};
+use rustix::event::{PollFd, PollFlags, poll};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+use signal_hook::iterator::Signals;
 
 use crate::action::Action;
 use crate::app::{App, update};
 use crate::keymap::keymap;
 use crate::ui::view;
 
+/// Held while the main thread writes to the terminal, so that a signal arriving mid-frame
+/// restores the terminal after the frame rather than in the middle of an escape sequence.
+static TERMINAL: Mutex<()> = Mutex::new(());
+
+fn terminal_lock() -> MutexGuard<'static, ()> {
+    TERMINAL.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Runs the interactive reader until the user quits.
 pub fn run(app: &mut App) -> Result<()> {
-    // `ratatui::init` also installs a panic hook that restores the terminal first.
+    // `ratatui::init` enters raw mode and the alternate screen, and installs a panic hook
+    // that restores the terminal before the panic message is printed.
     let mut terminal = ratatui::init();
+    if let Err(err) = watch_for_the_end() {
+        ratatui::restore();
+        return Err(err);
+    }
     let result = event_loop(&mut terminal, app);
+    let _guard = terminal_lock();
     ratatui::restore();
     result
 }
@@ -23,8 +50,16 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
     let size = terminal.size()?;
     update(app, Action::Resize(size.width, size.height));
     while app.running {
-        terminal.draw(|frame| view(app, frame))?;
-        match event::read()? {
+        {
+            let _guard = terminal_lock();
+            terminal.draw(|frame| view(app, frame))?;
+        }
+        #[cfg(debug_assertions)]
+        if std::env::var_os("KIOSQUE_TEST_PANIC").is_some() {
+            // Lets the end-to-end tests check that a panic gives the terminal back.
+            panic!("panic requested by KIOSQUE_TEST_PANIC");
+        }
+        match event::read().context("reading the terminal")? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 if let Some(action) = keymap(key, app.mode()) {
                     update(app, action);
@@ -33,6 +68,93 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             Event::Resize(width, height) => update(app, Action::Resize(width, height)),
             _ => {}
         }
+        if std::mem::take(&mut app.suspend_requested) {
+            suspend(terminal)?;
+            let size = terminal.size()?;
+            update(app, Action::Resize(size.width, size.height));
+        }
     }
     Ok(())
+}
+
+/// Ctrl-Z: gives the terminal back, stops like any job, and takes the screen again on `fg`.
+fn suspend(terminal: &mut DefaultTerminal) -> Result<()> {
+    {
+        let _guard = terminal_lock();
+        ratatui::restore();
+        signal_hook::low_level::raise(SIGTSTP).context("suspending")?;
+    }
+    // Running again after `fg`.
+    let _guard = terminal_lock();
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+    // The shell drew over the screen meanwhile: forget what ratatui thinks is on it.
+    terminal.clear()?;
+    Ok(())
+}
+
+/// Starts the two watchers that end kiosque cleanly from outside the event loop: one for
+/// termination signals, one for a terminal that went away without a SIGHUP reaching us
+/// (`nohup`, a parent that does not forward it). Without the second, a vanished terminal
+/// would leave the process reading a dead descriptor forever.
+fn watch_for_the_end() -> Result<()> {
+    let mut signals =
+        Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT]).context("installing signal handlers")?;
+    thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                shut_down(128 + signal);
+            }
+        })
+        .context("starting the signal watcher")?;
+    thread::Builder::new()
+        .name("hangup".into())
+        .spawn(|| {
+            if wait_for_hangup() {
+                shut_down(128 + SIGHUP);
+            }
+        })
+        .context("starting the hangup watcher")?;
+    Ok(())
+}
+
+/// Blocks until the terminal on standard input hangs up; false if that cannot be watched.
+fn wait_for_hangup() -> bool {
+    let stdin = io::stdin();
+    // No event is asked for: poll then returns only for a hangup, an error or a closed
+    // descriptor, never for a key, so this thread sleeps while the user reads.
+    let fd = stdin.as_fd();
+    let mut fds = [PollFd::new(&fd, PollFlags::empty())];
+    loop {
+        match poll(&mut fds, None) {
+            Ok(_) => {
+                let seen = fds[0].revents();
+                if seen.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+                    return true;
+                }
+            }
+            Err(rustix::io::Errno::INTR) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Restores the terminal and exits with `code`. Waits briefly for a frame being drawn to
+/// end, but never long: a terminal that stopped reading must not keep kiosque alive.
+fn shut_down(code: i32) -> ! {
+    let deadline = Instant::now() + Duration::from_millis(300);
+    let _guard = loop {
+        match TERMINAL.try_lock() {
+            Ok(guard) => break Some(guard),
+            Err(std::sync::TryLockError::Poisoned(p)) => break Some(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                thread::sleep(Duration::from_millis(5));
+            }
+            Err(std::sync::TryLockError::WouldBlock) => break None,
+        }
+    };
+    ratatui::restore();
+    let _ = io::stdout().flush();
+    std::process::exit(code);
 }
