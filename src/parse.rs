@@ -52,10 +52,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         ),
     };
     let title = title_of(&blocks);
-    let words = blocks
-        .iter()
-        .map(|b| b.text().unicode_words().count())
-        .sum();
+    let words = blocks.iter().map(|b| count_words(b.text())).sum();
     Ok(Parsed {
         date,
         title,
@@ -170,6 +167,14 @@ fn title_of(blocks: &[Block]) -> String {
         first_sentence(&sanitize(first, Place::Title)),
         TITLE_MAX_CHARS,
     )
+}
+
+/// Words as a reader counts them: runs of text between spaces that hold a letter or digit
+/// (`l’armée` is one word, a lone `%` or `—` none). Fast enough for 12 MB on one line.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// Text up to the first `.`, `!`, `?` or `…` that is followed by a space and an upper-case
@@ -324,6 +329,12 @@ mod tests {
         let lf = parse("date 2024-01-02 Titre.\nCorps.\n").unwrap();
         let crlf = parse("date 2024-01-02 Titre.\r\nCorps.\r\n").unwrap();
         assert_eq!(lf, crlf);
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(count_words("L’armée a grimpé de 295 % — vraiment ?"), 6);
+        assert_eq!(count_words("  "), 0);
     }
 
     #[test]

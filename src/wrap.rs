@@ -1,56 +1,222 @@
 //! Lays an article out as lines for the reader at a given width: title, date and path, then
 //! the body wrapped with textwrap, paragraphs apart, bullets with a hanging indent.
+//!
+//! Layout is lazy: lines are wrapped only as far as the reader needs them, and a very long
+//! paragraph (a 12 MB article on one line) is wrapped a piece at a time, so opening or
+//! resizing it costs a screenful, not the whole text.
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use textwrap::Options;
+use textwrap::{Options, WrapAlgorithm};
+use unicode_width::UnicodeWidthStr;
 
 use crate::article::{Article, Block};
 
 /// Text never runs wider than this, however wide the terminal: long lines tire the eye.
 pub const MAX_TEXT_WIDTH: usize = 100;
 
+/// Paragraphs longer than this are wrapped a piece at a time, first-fit; shorter ones get
+/// textwrap's optimal fit, which balances line lengths.
+const PIECE: usize = 32 * 1024;
+
+/// Articles up to this size are laid out whole at once: it takes well under a millisecond
+/// and gives the reader an exact length for its scroll position.
+const EAGER: usize = 256 * 1024;
+
 const BULLET: &str = "• ";
 const HANGING: &str = "  ";
 
-/// The styled lines of `article` wrapped to `width` columns.
-pub fn article_lines(article: &Article, width: usize) -> Vec<Line<'static>> {
-    let width = width.clamp(1, MAX_TEXT_WIDTH);
-    let mut lines = Vec::new();
-    let bold = Style::new().add_modifier(Modifier::BOLD);
-    let dim = Style::new().add_modifier(Modifier::DIM);
-    push_wrapped(&mut lines, &article.title, Options::new(width), bold);
-    push_wrapped(&mut lines, &meta(article), Options::new(width), dim);
-    let mut previous: Option<&Block> = None;
-    for block in body(article) {
-        let tight = matches!(
-            (previous, block),
-            (Some(Block::Bullet(_)), Block::Bullet(_))
-        );
-        if !tight {
-            lines.push(Line::default());
-        }
-        match block {
-            Block::Paragraph(text) => {
-                push_wrapped(&mut lines, text, Options::new(width), Style::new())
-            }
-            Block::Bullet(text) => {
-                let options = Options::new(width)
-                    .initial_indent(BULLET)
-                    .subsequent_indent(HANGING);
-                push_wrapped(&mut lines, text, options, Style::new());
-            }
-            Block::Caption(text) => {
-                let style = Style::new().add_modifier(Modifier::ITALIC | Modifier::DIM);
-                push_wrapped(&mut lines, text, Options::new(width), style);
-            }
-        }
-        previous = Some(block);
-    }
-    lines
+/// An article laid out at one width, as far as it has been needed.
+pub struct Layout {
+    width: usize,
+    lines: Vec<Line<'static>>,
+    /// Where wrapping resumes: the index of the next block (into `body_blocks`) and the
+    /// byte offset within it.
+    next_block: usize,
+    next_offset: usize,
+    /// The blocks shown under the title (a first paragraph equal to the title is left out).
+    body_blocks: Vec<usize>,
+    /// Bytes of body text wrapped so far, and in all, to estimate the full length.
+    done_bytes: usize,
+    total_bytes: usize,
 }
 
-/// `2026-03-06 · sample/file.txt · 532 words · windows-1252`.
+impl Layout {
+    /// Starts the layout of `article` at `width` columns: title and details, no body yet.
+    pub fn new(article: &Article, width: usize) -> Self {
+        let width = width.clamp(1, MAX_TEXT_WIDTH);
+        let body_blocks = body(article);
+        let total_bytes = body_blocks
+            .iter()
+            .map(|&i| article.blocks[i].text().len())
+            .sum();
+        let mut layout = Layout {
+            width,
+            lines: Vec::new(),
+            next_block: 0,
+            next_offset: 0,
+            body_blocks,
+            done_bytes: 0,
+            total_bytes,
+        };
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let dim = Style::new().add_modifier(Modifier::DIM);
+        layout.push_paragraph(&article.title, "", "", bold);
+        layout.push_paragraph(&meta(article), "", "", dim);
+        layout
+    }
+
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The lines laid out so far.
+    pub fn lines(&self) -> &[Line<'static>] {
+        &self.lines
+    }
+
+    /// True once the whole article is laid out.
+    pub fn is_complete(&self) -> bool {
+        self.next_block >= self.body_blocks.len()
+    }
+
+    /// The number of lines the whole article will take: exact once complete, else
+    /// estimated from the share of text wrapped so far.
+    pub fn estimated_len(&self) -> usize {
+        if self.is_complete() || self.done_bytes == 0 {
+            return self.lines.len();
+        }
+        let ratio = self.total_bytes as f64 / self.done_bytes as f64;
+        (self.lines.len() as f64 * ratio).ceil() as usize
+    }
+
+    /// Lays out lines until there are at least `wanted`, or the article ends.
+    pub fn extend_to(&mut self, article: &Article, wanted: usize) {
+        let wanted = if self.total_bytes <= EAGER {
+            usize::MAX
+        } else {
+            wanted
+        };
+        while self.lines.len() < wanted && !self.is_complete() {
+            self.step(article);
+        }
+    }
+
+    /// Lays out the whole article.
+    pub fn complete(&mut self, article: &Article) {
+        self.extend_to(article, usize::MAX);
+    }
+
+    /// Wraps the next block, or the next piece of a long one.
+    fn step(&mut self, article: &Article) {
+        let index = self.body_blocks[self.next_block];
+        let block = &article.blocks[index];
+        let text = block.text();
+        if self.next_offset == 0 {
+            let previous = self
+                .next_block
+                .checked_sub(1)
+                .map(|p| &article.blocks[self.body_blocks[p]]);
+            let tight = matches!(
+                (previous, block),
+                (Some(Block::Bullet(_)), Block::Bullet(_))
+            );
+            if !tight {
+                self.lines.push(Line::default());
+            }
+        }
+        let (first, rest, style) = match block {
+            Block::Paragraph(_) => ("", "", Style::new()),
+            Block::Bullet(_) => (BULLET, HANGING, Style::new()),
+            Block::Caption(_) => (
+                "",
+                "",
+                Style::new().add_modifier(Modifier::ITALIC | Modifier::DIM),
+            ),
+        };
+        let remaining = &text[self.next_offset..];
+        let first = if self.next_offset == 0 { first } else { rest };
+        if remaining.len() <= PIECE && self.next_offset == 0 {
+            self.push_paragraph(remaining, first, rest, style);
+            self.finish_block(text.len());
+            return;
+        }
+        let mut end = PIECE.min(remaining.len());
+        while !remaining.is_char_boundary(end) {
+            end += 1;
+        }
+        let piece = &remaining[..end];
+        let at_end = end == remaining.len();
+        let mut wrapped = wrap(piece, self.width, first, rest, WrapAlgorithm::FirstFit);
+        // The last line of a piece may continue in the next one: wrap it again from its
+        // start with what follows, unless it is the only line (then keep it, to progress).
+        let carried = if at_end || wrapped.len() < 2 {
+            None
+        } else {
+            wrapped.pop().map(|(start, _)| start)
+        };
+        for (_, line) in wrapped {
+            self.lines.push(Line::from(Span::styled(line, style)));
+        }
+        match carried {
+            Some(start) => {
+                self.next_offset += start;
+                self.done_bytes += start;
+            }
+            None if at_end => self.finish_block(remaining.len()),
+            None => {
+                self.next_offset += end;
+                self.done_bytes += end;
+            }
+        }
+    }
+
+    fn finish_block(&mut self, bytes: usize) {
+        self.done_bytes += bytes;
+        self.next_block += 1;
+        self.next_offset = 0;
+    }
+
+    fn push_paragraph(&mut self, text: &str, first: &str, rest: &str, style: Style) {
+        for (_, line) in wrap(
+            text,
+            self.width,
+            first,
+            rest,
+            WrapAlgorithm::new_optimal_fit(),
+        ) {
+            self.lines.push(Line::from(Span::styled(line, style)));
+        }
+    }
+}
+
+/// Wraps `text` to `width` columns, the first line after `first`, the others after `rest`.
+/// Returns each line with the byte offset in `text` where it starts.
+fn wrap(
+    text: &str,
+    width: usize,
+    first: &str,
+    rest: &str,
+    algorithm: WrapAlgorithm,
+) -> Vec<(usize, String)> {
+    let indent = first.width().max(rest.width());
+    let options = Options::new(width.saturating_sub(indent).max(1)).wrap_algorithm(algorithm);
+    let base = text.as_ptr() as usize;
+    textwrap::wrap(text, options)
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            // Without indentation textwrap borrows every line from `text`.
+            let start = (line.as_ptr() as usize)
+                .saturating_sub(base)
+                .min(text.len());
+            let prefix = if i == 0 { first } else { rest };
+            (start, format!("{prefix}{line}"))
+        })
+        .collect()
+}
+
+/// `2026-03-06 · sample/file.txt · 532 words · decoded from windows-1252`.
 fn meta(article: &Article) -> String {
     let mut parts = vec![
         article
@@ -67,24 +233,22 @@ fn meta(article: &Article) -> String {
 
 /// The blocks to show under the title: all of them, but a first paragraph that is the
 /// title itself is not printed twice.
-fn body(article: &Article) -> impl Iterator<Item = &Block> {
+fn body(article: &Article) -> Vec<usize> {
     let repeat = article
         .blocks
         .iter()
         .position(|b| !matches!(b, Block::Caption(_)))
         .filter(|&i| article.blocks[i].text() == article.title);
-    article
-        .blocks
-        .iter()
-        .enumerate()
-        .filter(move |(i, _)| Some(*i) != repeat)
-        .map(|(_, b)| b)
+    (0..article.blocks.len())
+        .filter(|&i| Some(i) != repeat)
+        .collect()
 }
 
-fn push_wrapped(lines: &mut Vec<Line<'static>>, text: &str, options: Options<'_>, style: Style) {
-    for line in textwrap::wrap(text, options) {
-        lines.push(Line::from(Span::styled(line.into_owned(), style)));
-    }
+/// The whole article laid out at `width` (for tests and tools that want every line).
+pub fn article_lines(article: &Article, width: usize) -> Vec<Line<'static>> {
+    let mut layout = Layout::new(article, width);
+    layout.complete(article);
+    layout.lines
 }
 
 #[cfg(test)]
@@ -144,5 +308,51 @@ mod tests {
         let a = article(&"mot ".repeat(100));
         let lines = article_lines(&a, 300);
         assert!(lines.iter().all(|l| l.width() <= MAX_TEXT_WIDTH));
+    }
+
+    #[test]
+    fn cjk_without_spaces_wraps_between_characters() {
+        let a = article("東京都の新しい図書館は来月開館する予定です。市民の期待が高まっている。");
+        let lines = article_lines(&a, 10);
+        assert!(lines.len() > 4);
+        assert!(lines.iter().all(|l| l.width() <= 10), "{:?}", plain(&lines));
+    }
+
+    #[test]
+    fn a_huge_paragraph_is_laid_out_lazily_and_identically_to_first_fit() {
+        let words = [
+            "sécurité",
+            "le",
+            "canicule",
+            "cœur",
+            "一二三四五六七八九十",
+            "x",
+        ];
+        let text: String = (0..80_000)
+            .map(|i| words[i * 7 % words.len()])
+            .collect::<Vec<_>>()
+            .join(" ");
+        let a = article(&format!("Titre.\n{text}"));
+        let mut layout = Layout::new(&a, 58);
+        layout.extend_to(&a, 30);
+        assert!(layout.lines().len() < 2_000, "only a piece was wrapped");
+        assert!(!layout.is_complete());
+        let estimate = layout.estimated_len();
+        layout.complete(&a);
+        let exact = layout.lines().len();
+        assert!(
+            estimate.abs_diff(exact) * 10 < exact,
+            "{estimate} vs {exact}"
+        );
+        // Piecewise wrapping gives the same lines as wrapping the paragraph in one go.
+        let whole: Vec<String> = textwrap::wrap(
+            &text,
+            Options::new(58).wrap_algorithm(WrapAlgorithm::FirstFit),
+        )
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect();
+        let body_start = layout.lines().len() - whole.len();
+        assert_eq!(plain(&layout.lines()[body_start..]), whole);
     }
 }

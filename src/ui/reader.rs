@@ -9,13 +9,12 @@ use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarStat
 use super::pane;
 use crate::app::App;
 use crate::layout::Focus;
-use crate::wrap::{MAX_TEXT_WIDTH, article_lines};
+use crate::wrap::{Layout, MAX_TEXT_WIDTH};
 
-/// One article laid out at one width.
+/// The open article's layout, and which article it is.
 pub(super) struct Wrapped {
     article: usize,
-    width: usize,
-    lines: Vec<Line<'static>>,
+    layout: Layout,
 }
 
 pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
@@ -34,39 +33,40 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
         return;
     };
     let text_area = block.inner(area).inner(Margin::new(1, 0));
-    let width = usize::from(text_area.width).min(MAX_TEXT_WIDTH);
-    let stale = app
-        .ui
-        .reader
-        .as_ref()
-        .is_none_or(|w| w.article != index || w.width != width);
-    if stale {
-        app.ui.reader = Some(Wrapped {
+    let width = usize::from(text_area.width).clamp(1, MAX_TEXT_WIDTH);
+    let article = &app.corpus.articles[index];
+    let wrapped = match &mut app.ui.reader {
+        Some(w) if w.article == index && w.layout.width() == width => w,
+        slot => slot.insert(Wrapped {
             article: index,
-            width,
-            lines: article_lines(&app.corpus.articles[index], width),
-        });
-    }
-    let lines = app.ui.reader.as_ref().map_or(&[][..], |w| &w.lines[..]);
+            layout: Layout::new(article, width),
+        }),
+    };
+    let layout = &mut wrapped.layout;
     let height = usize::from(text_area.height);
-    let max_scroll = lines.len().saturating_sub(height);
-    app.reader_scroll = app.reader_scroll.min(max_scroll);
-    let scroll = app.reader_scroll;
+    // Lay out only what this frame shows, unless the reader asked for the end.
+    let wanted = app.reader_scroll.saturating_add(height);
+    layout.extend_to(article, wanted);
+    if layout.is_complete() {
+        app.reader_scroll = app
+            .reader_scroll
+            .min(layout.lines().len().saturating_sub(height));
+    }
+    let lines = layout.lines();
+    let scroll = app.reader_scroll.min(lines.len());
+    let total = layout.estimated_len();
 
-    let position = if lines.len() <= height {
+    let position = if layout.is_complete() && lines.len() <= height {
         "all".to_owned()
     } else {
-        format!(
-            "{}%",
-            (scroll + height).min(lines.len()) * 100 / lines.len()
-        )
+        format!("{}%", (scroll + height).min(total) * 100 / total.max(1))
     };
     let block = block.title_bottom(Line::from(format!(" {position} ")).right_aligned());
     frame.render_widget(block, area);
     let visible: Vec<Line<'static>> = lines.iter().skip(scroll).take(height).cloned().collect();
     frame.render_widget(Paragraph::new(visible), text_area);
-    if lines.len() > height {
-        let mut state = ScrollbarState::new(max_scroll).position(scroll);
+    if total > height {
+        let mut state = ScrollbarState::new(total.saturating_sub(height)).position(scroll);
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
                 .begin_symbol(None)
