@@ -16,11 +16,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         return;
     }
     let width = usize::from(area.width);
-    let mut left = vec![Span::raw(format!(
-        " {} · {} articles",
-        app.source,
-        app.corpus.articles.len()
-    ))];
+    let count = match app.corpus.articles.len() {
+        1 => "1 article".to_owned(),
+        n => format!("{n} articles"),
+    };
+    let mut left = vec![Span::raw(format!(" {} · {count}", app.source))];
     let warnings = warnings_summary(app);
     if !warnings.is_empty() {
         left.push(Span::raw(" · "));
