@@ -33,7 +33,8 @@ pub enum ParseError {
 /// Parses an article. `text` is already decoded and without byte order mark.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let header = split_header(text);
-    let blocks = split_blocks(header.body);
+    let raw = split_blocks(header.body);
+    let blocks = sanitized(&raw);
     if blocks.is_empty() {
         return Err(match header.date {
             HeaderDate::None => ParseError::Empty,
@@ -51,7 +52,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             )),
         ),
     };
-    let title = title_of(&blocks);
+    let title = title_of(&raw);
     let words = blocks.iter().map(|b| count_words(b.text())).sum();
     Ok(Parsed {
         date,
@@ -122,9 +123,22 @@ fn date_shape(token: &str) -> Option<Shape> {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Paragraph,
+    Bullet,
+    Caption,
+}
+
+/// A block before sanitizing: the title is taken from it with the stricter title rules.
+struct Raw<'a> {
+    kind: Kind,
+    text: &'a str,
+}
+
 /// Splits the body into blocks: one per non-empty line.
-fn split_blocks(body: &str) -> Vec<Block> {
-    let mut blocks: Vec<Block> = Vec::new();
+fn split_blocks(body: &str) -> Vec<Raw<'_>> {
+    let mut blocks: Vec<Raw<'_>> = Vec::new();
     let mut previous: Option<&str> = None;
     // A lone carriage return (old Mac files) ends a line like a newline does.
     for line in body.split(['\n', '\r']) {
@@ -134,37 +148,65 @@ fn split_blocks(body: &str) -> Vec<Block> {
         }
         if previous == Some(line) {
             // A repeated line is a caption the source printed twice: show it once.
-            if let Some(last) = blocks.pop() {
-                blocks.push(Block::Caption(last.text().to_owned()));
+            if let Some(last) = blocks.last_mut() {
+                last.kind = Kind::Caption;
             }
             continue;
         }
         previous = Some(line);
-        let block = if let Some(item) = line.strip_prefix('•') {
-            Block::Bullet(sanitize(item.trim_start(), Place::Body))
+        blocks.push(if let Some(item) = line.strip_prefix('•') {
+            Raw {
+                kind: Kind::Bullet,
+                text: item.trim_start(),
+            }
         } else if line.contains('©') {
-            Block::Caption(sanitize(line, Place::Body))
+            Raw {
+                kind: Kind::Caption,
+                text: line,
+            }
         } else {
-            Block::Paragraph(sanitize(line, Place::Body))
-        };
-        if !block.text().is_empty() {
-            blocks.push(block);
-        }
+            Raw {
+                kind: Kind::Paragraph,
+                text: line,
+            }
+        });
     }
     blocks
 }
 
-/// The first sentence of the first block that is not a caption.
-fn title_of(blocks: &[Block]) -> String {
-    let first = blocks
+/// The blocks made safe to draw; a block left empty (only soft hyphens) is dropped.
+fn sanitized(raw: &[Raw<'_>]) -> Vec<Block> {
+    raw.iter()
+        .filter_map(|r| {
+            let text = sanitize(r.text, Place::Body);
+            if text.is_empty() {
+                return None;
+            }
+            Some(match r.kind {
+                Kind::Paragraph => Block::Paragraph(text),
+                Kind::Bullet => Block::Bullet(text),
+                Kind::Caption => Block::Caption(text),
+            })
+        })
+        .collect()
+}
+
+/// The first sentence of the first block that is not a caption, from the raw text: a title
+/// marks what a body drops (soft hyphens).
+fn title_of(raw: &[Raw<'_>]) -> String {
+    let first = raw
         .iter()
-        .find(|b| !matches!(b, Block::Caption(_)))
-        .or(blocks.first())
-        .map_or("", Block::text);
-    // Blocks are sanitized for a body; a title marks more (soft hyphens), so start again
-    // from a title-safe rendering of the same text.
+        .find(|b| b.kind != Kind::Caption)
+        .or(raw.first())
+        .map_or("", |b| b.text);
+    // A title is at most TITLE_MAX_CHARS long, so a few times that much text is enough to
+    // find it, however long the paragraph.
+    let head = first
+        .char_indices()
+        .nth(TITLE_MAX_CHARS * 4)
+        .map_or(first, |(end, _)| &first[..end]);
     cut(
-        first_sentence(&sanitize(first, Place::Title)),
+        first_sentence(&sanitize(head, Place::Title)),
         TITLE_MAX_CHARS,
     )
 }
@@ -363,6 +405,21 @@ mod tests {
         let t = cut(&one_word, 160);
         assert_eq!(t.chars().count(), 160);
         assert!(t.ends_with('…'));
+    }
+
+    #[test]
+    fn a_soft_hyphen_is_marked_in_the_title_and_dropped_from_the_body() {
+        let p = parse("date 2026-02-28 Sécu\u{ad}rité cachée").unwrap();
+        assert_eq!(p.title, "Sécu<U+00AD>rité cachée");
+        assert_eq!(p.blocks, [Block::Paragraph("Sécurité cachée".into())]);
+    }
+
+    #[test]
+    fn a_title_is_cut_from_a_huge_paragraph() {
+        let text = format!("Début {}", "mot ".repeat(100_000));
+        let p = parse(&text).unwrap();
+        assert!(p.title.starts_with("Début mot mot") && p.title.ends_with('…'));
+        assert!(p.title.chars().count() <= TITLE_MAX_CHARS);
     }
 
     #[test]

@@ -50,6 +50,13 @@ fn fate(c: char, place: Place) -> Fate {
     }
 }
 
+/// Characters that extend the one before them in a grapheme: combining marks, variation
+/// selectors, joiners and emoji tags.
+fn is_extend(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+        || matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{200c}' | '\u{200d}' | '\u{e0020}'..='\u{e007f}')
+}
+
 /// True when `c` is a character this module never lets through as it is.
 pub fn is_unsafe(c: char) -> bool {
     !matches!(fate(c, Place::Title), Fate::Keep)
@@ -66,7 +73,9 @@ pub fn sanitize(line: &str, place: Place) -> String {
         while let Some(c) = chars.next() {
             // A zero-width joiner inside an emoji sequence (👨‍👩‍👧) joins two pictographs
             // into one glyph and is kept; anywhere else it is invisible and gets a marker.
-            if c == '\u{200d}' && chars.peek().is_some() {
+            // Within one grapheme, only a pictograph may follow a joiner that is not merely
+            // extending the character before it (UAX #29, rule GB11).
+            if c == '\u{200d}' && chars.peek().is_some_and(|&next| !is_extend(next)) {
                 out.push(c);
                 continue;
             }
@@ -144,5 +153,10 @@ mod tests {
         let family = "👨\u{200d}👩\u{200d}👧";
         assert_eq!(sanitize(family, Place::Title), family);
         assert_eq!(sanitize("a\u{200d}", Place::Title), "a<U+200D>");
+        assert_eq!(
+            sanitize("a\u{200d}\u{301}", Place::Body),
+            "a<U+200D>\u{301}"
+        );
+        assert_eq!(sanitize("a\u{200d}b", Place::Body), "a<U+200D>b");
     }
 }

@@ -7,7 +7,11 @@
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use textwrap::{Options, WrapAlgorithm};
+use textwrap::WordSeparator;
+use textwrap::core::{Fragment, Word};
+use textwrap::word_splitters::{WordSplitter, split_words};
+use textwrap::wrap_algorithms::{Penalties, wrap_first_fit, wrap_optimal_fit};
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use crate::article::{Article, Block};
@@ -147,7 +151,7 @@ impl Layout {
         }
         let piece = &remaining[..end];
         let at_end = end == remaining.len();
-        let mut wrapped = wrap(piece, self.width, first, rest, WrapAlgorithm::FirstFit);
+        let mut wrapped = wrap(piece, self.width, first, rest, Fit::First);
         // The last line of a piece may continue in the next one: wrap it again from its
         // start with what follows, unless it is the only line (then keep it, to progress).
         let carried = if at_end || wrapped.len() < 2 {
@@ -178,42 +182,121 @@ impl Layout {
     }
 
     fn push_paragraph(&mut self, text: &str, first: &str, rest: &str, style: Style) {
-        for (_, line) in wrap(
-            text,
-            self.width,
-            first,
-            rest,
-            WrapAlgorithm::new_optimal_fit(),
-        ) {
+        for (_, line) in wrap(text, self.width, first, rest, Fit::Optimal) {
             self.lines.push(Line::from(Span::styled(line, style)));
         }
     }
 }
 
+/// How lines are filled.
+#[derive(Clone, Copy)]
+enum Fit {
+    /// Greedy, linear: for very long paragraphs.
+    First,
+    /// Balances line lengths over the paragraph (textwrap's optimal fit).
+    Optimal,
+}
+
 /// Wraps `text` to `width` columns, the first line after `first`, the others after `rest`.
 /// Returns each line with the byte offset in `text` where it starts.
-fn wrap(
-    text: &str,
-    width: usize,
-    first: &str,
-    rest: &str,
-    algorithm: WrapAlgorithm,
-) -> Vec<(usize, String)> {
+///
+/// This is textwrap's algorithm with two changes: widths are measured per grapheme, as the
+/// terminal draws them (an emoji sequence such as 👨‍👩‍👧 is 2 columns, not 6), and a word
+/// wider than a line is broken between graphemes, never inside one.
+fn wrap(text: &str, width: usize, first: &str, rest: &str, fit: Fit) -> Vec<(usize, String)> {
     let indent = first.width().max(rest.width());
-    let options = Options::new(width.saturating_sub(indent).max(1)).wrap_algorithm(algorithm);
+    let line_width = width.saturating_sub(indent).max(1);
+    let words = WordSeparator::UnicodeBreakProperties.find_words(text);
+    let mut pieces: Vec<Piece<'_>> = Vec::new();
+    for word in split_words(words, &WordSplitter::HyphenSplitter) {
+        push_broken(&mut pieces, word, line_width);
+    }
+    let widths = [line_width as f64];
+    let lines = match fit {
+        Fit::First => wrap_first_fit(&pieces, &widths),
+        Fit::Optimal => wrap_optimal_fit(&pieces, &widths, &Penalties::new())
+            .unwrap_or_else(|_| wrap_first_fit(&pieces, &widths)),
+    };
     let base = text.as_ptr() as usize;
-    textwrap::wrap(text, options)
-        .into_iter()
-        .enumerate()
-        .map(|(i, line)| {
-            // Without indentation textwrap borrows every line from `text`.
-            let start = (line.as_ptr() as usize)
-                .saturating_sub(base)
-                .min(text.len());
-            let prefix = if i == 0 { first } else { rest };
-            (start, format!("{prefix}{line}"))
-        })
-        .collect()
+    let mut out = Vec::with_capacity(lines.len().max(1));
+    for (i, line) in lines.iter().enumerate() {
+        let prefix = if i == 0 { first } else { rest };
+        let mut shown = String::from(prefix);
+        let start = line
+            .first()
+            .map_or(0, |w| (w.word.as_ptr() as usize).saturating_sub(base));
+        for (j, word) in line.iter().enumerate() {
+            shown.push_str(word.word);
+            if j + 1 < line.len() {
+                shown.push_str(word.whitespace);
+            } else {
+                shown.push_str(word.penalty);
+            }
+        }
+        out.push((start.min(text.len()), shown));
+    }
+    if out.is_empty() {
+        out.push((0, first.to_owned()));
+    }
+    out
+}
+
+/// A word as the wrapping algorithms see it, with its width as the terminal draws it.
+#[derive(Debug)]
+struct Piece<'a> {
+    word: &'a str,
+    whitespace: &'a str,
+    penalty: &'a str,
+    width: usize,
+}
+
+impl Fragment for Piece<'_> {
+    fn width(&self) -> f64 {
+        self.width as f64
+    }
+
+    fn whitespace_width(&self) -> f64 {
+        self.whitespace.width() as f64
+    }
+
+    fn penalty_width(&self) -> f64 {
+        self.penalty.width() as f64
+    }
+}
+
+/// Adds `word` to `pieces` with its width as drawn, split between graphemes into pieces of
+/// at most `line_width` columns when it is wider than a line.
+fn push_broken<'a>(pieces: &mut Vec<Piece<'a>>, word: Word<'a>, line_width: usize) {
+    let width = word.word.width();
+    if width <= line_width {
+        pieces.push(Piece {
+            word: word.word,
+            whitespace: word.whitespace,
+            penalty: word.penalty,
+            width,
+        });
+        return;
+    }
+    let (mut start, mut used) = (0, 0);
+    for (at, grapheme) in word.word.grapheme_indices(true) {
+        let w = grapheme.width();
+        if used > 0 && used + w > line_width {
+            pieces.push(Piece {
+                word: &word.word[start..at],
+                whitespace: "",
+                penalty: "",
+                width: used,
+            });
+            (start, used) = (at, 0);
+        }
+        used += w;
+    }
+    pieces.push(Piece {
+        word: &word.word[start..],
+        whitespace: word.whitespace,
+        penalty: word.penalty,
+        width: used,
+    });
 }
 
 /// `2026-03-06 · sample/file.txt · 532 words · decoded from windows-1252`.
@@ -311,6 +394,36 @@ mod tests {
     }
 
     #[test]
+    fn an_emoji_sequence_is_never_split_and_counts_as_drawn() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let a = article(&format!("Titre.\n{family}{family}{family} fin"));
+        for width in 1..8 {
+            for line in article_lines(&a, width) {
+                let text = line.to_string();
+                // Every piece of the sequence stays whole.
+                assert_eq!(
+                    text.matches('👨').count(),
+                    text.matches('👧').count(),
+                    "{text:?}"
+                );
+                if text.contains('👨') {
+                    assert!(line.width() <= width.max(2), "{text:?} at {width}");
+                }
+            }
+        }
+        let lines = plain(&article_lines(&a, 4));
+        assert!(lines.contains(&format!("{family}{family}")), "{lines:?}");
+    }
+
+    #[test]
+    fn long_words_break_between_graphemes() {
+        let a = article("Titre.\nse\u{301}curite\u{301}se\u{301}curite\u{301}");
+        for line in &plain(&article_lines(&a, 5))[3..] {
+            assert!(!line.starts_with('\u{301}'), "{line:?}");
+        }
+    }
+
+    #[test]
     fn cjk_without_spaces_wraps_between_characters() {
         let a = article("東京都の新しい図書館は来月開館する予定です。市民の期待が高まっている。");
         let lines = article_lines(&a, 10);
@@ -345,13 +458,10 @@ mod tests {
             "{estimate} vs {exact}"
         );
         // Piecewise wrapping gives the same lines as wrapping the paragraph in one go.
-        let whole: Vec<String> = textwrap::wrap(
-            &text,
-            Options::new(58).wrap_algorithm(WrapAlgorithm::FirstFit),
-        )
-        .into_iter()
-        .map(|l| l.into_owned())
-        .collect();
+        let whole: Vec<String> = wrap(&text, 58, "", "", Fit::First)
+            .into_iter()
+            .map(|(_, line)| line)
+            .collect();
         let body_start = layout.lines().len() - whole.len();
         assert_eq!(plain(&layout.lines()[body_start..]), whole);
     }
