@@ -114,7 +114,7 @@ impl App {
         match Query::parse(self.filter.text()) {
             Ok(query) => {
                 let kept = self.selected_index();
-                self.results = query.filter(&self.corpus.articles);
+                self.results = query.filter(&self.corpus);
                 self.filter_error = None;
                 let position = kept
                     .and_then(|k| self.results.iter().position(|&i| i == k))

@@ -92,8 +92,8 @@ pub struct Article {
     pub words: usize,
     /// The text encoding the file was decoded from, when it was not UTF-8.
     pub encoding: Option<&'static str>,
-    /// The body folded for search (see `fold`), one line per block.
-    pub search: String,
+    /// The folded words of the body, in order, as ids into the corpus's index vocabulary.
+    pub word_ids: Box<[u32]>,
 }
 
 /// Newest first; a month sorts as its first day; undated articles last; then by path.

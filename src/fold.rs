@@ -61,6 +61,45 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Calls `word` with each word of `text`, folded: the runs of letters and digits left once
+/// the text is folded (`L’Armée` gives `l` then `armee`). `scratch` is reused between calls.
+pub fn for_each_word(text: &str, scratch: &mut String, mut word: impl FnMut(&str)) {
+    let mut folded = String::new();
+    scratch.clear();
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                scratch.push(c.to_ascii_lowercase());
+            } else if !scratch.is_empty() {
+                word(scratch);
+                scratch.clear();
+            }
+            continue;
+        }
+        folded.clear();
+        fold_char(c, &mut folded);
+        for f in folded.chars() {
+            if is_word_char(f) {
+                scratch.push(f);
+            } else if !scratch.is_empty() {
+                word(scratch);
+                scratch.clear();
+            }
+        }
+    }
+    if !scratch.is_empty() {
+        word(scratch);
+        scratch.clear();
+    }
+}
+
+/// The folded words of `text`, as owned strings (for queries and tests).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_word(text, &mut String::new(), |w| out.push(w.to_owned()));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +129,21 @@ mod tests {
     fn drops_lone_combining_marks() {
         // `e` followed by a combining acute accent (decomposed input).
         assert_eq!(fold("se\u{301}curite\u{301}"), "securite");
+    }
+
+    #[test]
+    fn words_are_folded_runs_of_letters_and_digits() {
+        assert_eq!(
+            words("L’Armée a grimpé de 295 % !"),
+            ["l", "armee", "a", "grimpe", "de", "295"]
+        );
+        assert_eq!(
+            words("Cœur-de-Lion, GPT-4o"),
+            ["coeur", "de", "lion", "gpt", "4o"]
+        );
+        assert_eq!(words("東京 Москва"), ["東京", "москва"]);
+        assert_eq!(words("e\u{301}te\u{301}"), ["ete"]);
+        assert!(words(" — … ").is_empty());
     }
 
     #[test]

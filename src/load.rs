@@ -8,7 +8,8 @@ use walkdir::WalkDir;
 
 use crate::article::{Article, newest_first};
 use crate::decode::decode;
-use crate::fold::fold_into;
+use crate::fold::for_each_word;
+use crate::index::{Index, Interner};
 use crate::parse::parse;
 use crate::sanitize::{Place, sanitize};
 
@@ -45,11 +46,12 @@ impl std::fmt::Display for Warning {
     }
 }
 
-/// Every article loaded, newest first, and what went wrong on the way.
-#[derive(Clone, Debug, Default)]
+/// Every article loaded, newest first, what went wrong on the way, and the search index.
+#[derive(Clone, Default)]
 pub struct Corpus {
     pub articles: Vec<Article>,
     pub warnings: Vec<Warning>,
+    pub index: Index,
 }
 
 impl Corpus {
@@ -61,13 +63,25 @@ impl Corpus {
     /// Builds a corpus from files already in memory (the embedded sample, tests).
     pub fn from_memory<'a>(files: impl IntoIterator<Item = (PathBuf, &'a [u8])>) -> Self {
         let files: Vec<_> = files.into_iter().collect();
-        let results: Vec<_> = files
-            .par_iter()
-            .map(|(path, bytes)| article_from_bytes(path, bytes))
+        let batches = files
+            .par_chunks(BATCH)
+            .map(|chunk| {
+                let mut interner = Interner::default();
+                let results = chunk
+                    .iter()
+                    .map(|(path, bytes)| article_from_bytes(path, bytes, &mut interner))
+                    .collect();
+                (results, interner)
+            })
             .collect();
-        assemble(results, Vec::new())
+        assemble(batches, Vec::new())
     }
 }
+
+/// Files parsed together, sharing one word numbering, before the corpus-wide index.
+const BATCH: usize = 256;
+
+type Batch = (Vec<Result<Loaded, Warning>>, Interner);
 
 /// Loads every article under `paths` (files, or folders walked recursively).
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Corpus {
@@ -76,26 +90,44 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Corpus {
     for path in paths {
         walk(path, &mut files, &mut warnings);
     }
-    let results: Vec<_> = files
-        .par_iter()
-        .map(|path| read_article(path, options))
+    let batches = files
+        .par_chunks(BATCH)
+        .map(|chunk| {
+            let mut interner = Interner::default();
+            let results = chunk
+                .iter()
+                .map(|path| read_article(path, options, &mut interner))
+                .collect();
+            (results, interner)
+        })
         .collect();
-    assemble(results, warnings)
+    assemble(batches, warnings)
 }
 
-fn assemble(results: Vec<Result<Loaded, Warning>>, mut warnings: Vec<Warning>) -> Corpus {
-    let mut articles = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(loaded) => {
-                warnings.extend(loaded.note);
-                articles.push(loaded.article);
+fn assemble(batches: Vec<Batch>, mut warnings: Vec<Warning>) -> Corpus {
+    let mut articles = Vec::new();
+    let mut numbering = Vec::with_capacity(batches.len());
+    for (results, interner) in batches {
+        let before = articles.len();
+        for result in results {
+            match result {
+                Ok(loaded) => {
+                    warnings.extend(loaded.note);
+                    articles.push(loaded.article);
+                }
+                Err(warning) => warnings.push(warning),
             }
-            Err(warning) => warnings.push(warning),
         }
+        numbering.push((articles.len() - before, interner));
     }
+    let words = Index::renumber(&mut articles, numbering);
     articles.par_sort_by(newest_first);
-    Corpus { articles, warnings }
+    let index = Index::new(words, &articles);
+    Corpus {
+        articles,
+        warnings,
+        index,
+    }
 }
 
 /// The path as the user should see it: lossy for names that are not UTF-8, and never able
@@ -172,7 +204,11 @@ struct Loaded {
     note: Option<Warning>,
 }
 
-fn read_article(path: &Path, options: &LoadOptions) -> Result<Loaded, Warning> {
+fn read_article(
+    path: &Path,
+    options: &LoadOptions,
+    interner: &mut Interner,
+) -> Result<Loaded, Warning> {
     let size = std::fs::metadata(path)
         .map_err(|e| skipped(path, io_reason(Some(&e), "cannot be read")))?
         .len();
@@ -188,19 +224,23 @@ fn read_article(path: &Path, options: &LoadOptions) -> Result<Loaded, Warning> {
     }
     let bytes =
         std::fs::read(path).map_err(|e| skipped(path, io_reason(Some(&e), "cannot be read")))?;
-    article_from_bytes(path, &bytes)
+    article_from_bytes(path, &bytes, interner)
 }
 
-fn article_from_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, Warning> {
+fn article_from_bytes(
+    path: &Path,
+    bytes: &[u8],
+    interner: &mut Interner,
+) -> Result<Loaded, Warning> {
     let decoded = decode(bytes).map_err(|e| skipped(path, e.to_string()))?;
     let parsed = parse(&decoded.text).map_err(|e| skipped(path, e.to_string()))?;
-    // The title is a sentence of the body, so the body alone is searched.
-    let mut search = String::with_capacity(decoded.text.len());
-    for (i, block) in parsed.blocks.iter().enumerate() {
-        if i > 0 {
-            search.push('\n');
-        }
-        fold_into(block.text(), &mut search);
+    // The title is a sentence of the body, so the body alone is indexed.
+    let mut word_ids = Vec::with_capacity(parsed.words);
+    let mut scratch = String::new();
+    for block in &parsed.blocks {
+        for_each_word(block.text(), &mut scratch, |w| {
+            word_ids.push(interner.intern(w))
+        });
     }
     let note = parsed.warning.map(|reason| Warning {
         path: shown(path),
@@ -216,7 +256,7 @@ fn article_from_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, Warning> {
             blocks: parsed.blocks,
             words: parsed.words,
             encoding: decoded.encoding,
-            search,
+            word_ids: word_ids.into_boxed_slice(),
         },
         note,
     })
@@ -356,11 +396,17 @@ mod tests {
     }
 
     #[test]
-    fn search_text_is_folded_title_and_body() {
+    fn the_body_is_indexed_as_folded_words() {
         let corpus = Corpus::from_memory([(
             PathBuf::from("x.txt"),
             "date 2024-01-01 La SÉCURITÉ.\n• Cœur".as_bytes(),
         )]);
-        assert_eq!(corpus.articles[0].search, "la securite.\ncoeur");
+        let index = &corpus.index;
+        let words: Vec<&str> = corpus.articles[0]
+            .word_ids
+            .iter()
+            .map(|&w| index.word(w))
+            .collect();
+        assert_eq!(words, ["la", "securite", "coeur"]);
     }
 }

@@ -76,7 +76,10 @@ fn list(paths: &[PathBuf], options: &LoadOptions, query: Option<&str>, json: boo
     };
     let (corpus, _) = open(paths, options);
     report_warnings(&corpus);
-    let matching = corpus.articles.iter().filter(|a| query.matches(a));
+    let matching = query
+        .filter(&corpus)
+        .into_iter()
+        .map(|i| &corpus.articles[i]);
     let mut out = io::BufWriter::new(io::stdout().lock());
     match listing::write(&mut out, matching, json) {
         // Nothing could be read at all: a script should not mistake that for an empty folder.

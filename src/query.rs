@@ -2,17 +2,25 @@
 //! word prefix (ignoring case and accents) or a date range (`2026`, `2026-03`, `2026-03-06`,
 //! `2025-11..2026-03`, `2026-01..`, `..2024`).
 
-use chrono::NaiveDate;
-use memchr::memmem::Finder;
+use chrono::{Datelike, NaiveDate};
 
 use crate::article::{Article, ArticleDate, last_day_of_month};
-use crate::fold::{fold, is_word_char};
+use crate::fold::words;
+use crate::index::Bitset;
+use crate::load::Corpus;
 
 /// A parsed query, ready to match articles.
 #[derive(Clone, Debug, Default)]
 pub struct Query {
-    words: Vec<Finder<'static>>,
+    terms: Vec<Term>,
     range: Option<DateRange>,
+}
+
+/// A text term: its folded words, all but the last matched whole and in a row, the last
+/// as a prefix (`l'armee` is `l` followed by a word starting with `armee`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Term {
+    words: Vec<String>,
 }
 
 /// Inclusive range of days; an open end is `None`.
@@ -77,11 +85,10 @@ impl Query {
                     None => range,
                 });
             } else {
-                let folded = fold(term);
-                if !folded.is_empty() {
-                    query
-                        .words
-                        .push(Finder::new(folded.as_bytes()).into_owned());
+                let words = words(term);
+                // A term of punctuation alone (`—`, `%`) holds no word to look for.
+                if !words.is_empty() {
+                    query.terms.push(Term { words });
                 }
             }
         }
@@ -90,7 +97,7 @@ impl Query {
 
     /// True when the query selects every article.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.range.is_none()
+        self.terms.is_empty() && self.range.is_none()
     }
 
     /// The date range of the query, if it has one.
@@ -98,39 +105,102 @@ impl Query {
         self.range
     }
 
-    pub fn matches(&self, article: &Article) -> bool {
-        if let Some(range) = self.range {
-            match article.date {
-                Some(date) if range.overlaps(date) => {}
-                _ => return false,
+    /// Positions of the matching articles, in corpus order (newest first), found with the
+    /// index: each term is a set of articles from the postings, and the date range is a
+    /// slice of the list, which is sorted by date.
+    pub fn filter(&self, corpus: &Corpus) -> Vec<usize> {
+        let articles = &corpus.articles;
+        let slice = match self.range {
+            Some(range) => dated_slice(articles, range),
+            None => 0..articles.len(),
+        };
+        let mut set: Option<Bitset> = None;
+        for term in &self.terms {
+            let found = term_articles(corpus, term);
+            match &mut set {
+                Some(s) => s.intersect(&found),
+                None => set = Some(found),
             }
         }
-        self.words
-            .iter()
-            .all(|w| matches_word_prefix(&article.search, w))
+        let in_range = |i: usize| {
+            self.range
+                .is_none_or(|r| articles[i].date.is_some_and(|d| r.overlaps(d)))
+        };
+        slice
+            .filter(|&i| set.as_ref().is_none_or(|s| s.contains(i)) && in_range(i))
+            .collect()
     }
 
-    /// Indices of the matching articles, in corpus order.
-    pub fn filter(&self, articles: &[Article]) -> Vec<usize> {
-        articles
+    /// The reference the index must agree with: `article` matched by reading its text.
+    pub fn matches_plain(&self, article: &Article) -> bool {
+        if let Some(range) = self.range {
+            if !article.date.is_some_and(|d| range.overlaps(d)) {
+                return false;
+            }
+        }
+        let text: Vec<String> = article
+            .blocks
             .iter()
-            .enumerate()
-            .filter(|(_, a)| self.matches(a))
-            .map(|(i, _)| i)
-            .collect()
+            .flat_map(|b| words(b.text()))
+            .collect();
+        self.terms.iter().all(|term| {
+            let Some((last, whole)) = term.words.split_last() else {
+                return true;
+            };
+            text.windows(term.words.len()).any(|run| {
+                run[..whole.len()] == *whole && run[whole.len()].starts_with(last.as_str())
+            })
+        })
     }
 }
 
-/// True when `needle` occurs in `haystack` at the start of a word: `secu` is found in
-/// `la securite` but not in `l'insecurite`.
-fn matches_word_prefix(haystack: &str, needle: &Finder<'_>) -> bool {
-    let starts_with_word_char = std::str::from_utf8(needle.needle())
-        .ok()
-        .and_then(|s| s.chars().next())
-        .is_some_and(is_word_char);
-    needle.find_iter(haystack.as_bytes()).any(|at| {
-        !starts_with_word_char || !haystack[..at].chars().next_back().is_some_and(is_word_char)
-    })
+/// The articles a term matches, from the index.
+fn term_articles(corpus: &Corpus, term: &Term) -> Bitset {
+    let index = &corpus.index;
+    let Some((last, whole)) = term.words.split_last() else {
+        return Bitset::full(corpus.articles.len());
+    };
+    let mut set = index.articles_with_prefix(last);
+    if whole.is_empty() {
+        return set;
+    }
+    // Several words: articles holding all of them, then those holding them in a row.
+    let mut ids = Vec::with_capacity(whole.len());
+    for word in whole {
+        match index.find(word) {
+            Some(id) => ids.push(id),
+            None => return Bitset::empty(corpus.articles.len()),
+        }
+        set.intersect(&index.articles_with_word(word));
+    }
+    let range = index.prefix_range(last);
+    let mut in_a_row = Bitset::empty(corpus.articles.len());
+    for a in set.iter() {
+        let stream = &corpus.articles[a].word_ids;
+        let found = stream
+            .windows(ids.len() + 1)
+            .any(|run| run[..ids.len()] == ids[..] && range.contains(&run[ids.len()]));
+        if found {
+            in_a_row.insert(a);
+        }
+    }
+    in_a_row
+}
+
+/// The part of the list (newest first, undated last) that can hold articles in `range`.
+fn dated_slice(articles: &[Article], range: DateRange) -> std::ops::Range<usize> {
+    let lo = range.end.map_or(0, |end| {
+        articles.partition_point(|a| a.date.is_some_and(|d| d.first > end))
+    });
+    // A month-precision article starts on the 1st: it may overlap a range starting later.
+    let hi = match range.start {
+        Some(start) => {
+            let month = start.with_day(1).unwrap_or(start);
+            articles.partition_point(|a| a.date.is_some_and(|d| d.first >= month))
+        }
+        None => articles.partition_point(|a| a.date.is_some()),
+    };
+    lo..hi.max(lo)
 }
 
 /// A term is a date when it starts with four digits and holds only digits and `-`, or when
@@ -224,7 +294,13 @@ mod tests {
     fn paths(query: &str) -> Vec<String> {
         let c = corpus();
         let q = Query::parse(query).unwrap();
-        q.filter(&c.articles)
+        let found = q.filter(&c);
+        // The index and the plain reading of every article agree.
+        let plain: Vec<usize> = (0..c.articles.len())
+            .filter(|&i| q.matches_plain(&c.articles[i]))
+            .collect();
+        assert_eq!(found, plain, "index and plain scan differ for {query:?}");
+        found
             .into_iter()
             .map(|i| c.articles[i].path.display().to_string())
             .collect()

@@ -361,7 +361,7 @@ proptest! {
         let corpus = small_corpus();
         match Query::parse(&text) {
             Ok(query) => {
-                let kept = query.filter(&corpus.articles);
+                let kept = query.filter(&corpus);
                 prop_assert!(kept.len() <= corpus.articles.len());
                 prop_assert!(kept.windows(2).all(|w| w[0] < w[1]));
             }

@@ -1,0 +1,211 @@
+//! Whole-session timings of kiosque on a folder of articles, as a user feels them: start to
+//! first frame, each keystroke of a filter typed one key at a time, a date filter, a move
+//! of the selection (time and bytes written to the terminal), and peak memory; beside them
+//! the floor, reading every file in parallel and doing nothing else.
+//!
+//! `cargo bench --bench interactive -- DIR [DIR...]` (make corpora with
+//! `cargo run --release --example gen_corpus -- DIR N`). Each folder is measured in a fresh
+//! process so peak memory is its own.
+
+use std::cell::Cell;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use kiosque::action::Action;
+use kiosque::app::{App, update};
+use kiosque::load::{LoadOptions, load};
+use kiosque::ui::view;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{TerminalOptions, Viewport};
+use rayon::prelude::*;
+
+/// Counts the bytes a terminal would receive, and throws them away.
+#[derive(Clone, Default)]
+struct Counter(Rc<Cell<usize>>);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.set(self.0.get() + buf.len());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A 120×40 terminal whose output is counted.
+struct Screen {
+    terminal: Terminal<CrosstermBackend<Counter>>,
+    sent: Counter,
+}
+
+fn screen() -> Screen {
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
+    };
+    let sent = Counter::default();
+    let terminal =
+        Terminal::with_options(CrosstermBackend::new(sent.clone()), options).expect("a terminal");
+    Screen { terminal, sent }
+}
+
+/// Draws a frame and returns how many bytes it sent.
+fn draw(screen: &mut Screen, app: &mut App) -> usize {
+    let before = screen.sent.0.get();
+    screen.terminal.draw(|f| view(app, f)).expect("a frame");
+    screen.sent.0.get() - before
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i]
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Measures one folder; prints one line of `key=value` fields.
+fn measure(dir: &Path) {
+    let paths = files(dir);
+    let bytes: u64 = paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+
+    // The floor: every file read, in parallel, and nothing else.
+    let t = Instant::now();
+    let read: usize = paths
+        .par_iter()
+        .map(|p| std::fs::read(p).map_or(0, |b| b.len()))
+        .sum();
+    let floor = t.elapsed();
+    assert_eq!(read as u64, bytes);
+
+    // Start to first frame: load, sort, build the app, draw.
+    let t = Instant::now();
+    let corpus = load(&[dir.to_path_buf()], &LoadOptions::default());
+    let articles = corpus.articles.len();
+    let mut app = App::new(corpus, "bench");
+    update(&mut app, Action::Resize(120, 40));
+    let mut terminal = screen();
+    draw(&mut terminal, &mut app);
+    let first_frame = t.elapsed();
+
+    // A 10-letter query typed one key at a time, five times over.
+    let query = "inondation";
+    let mut keys = Vec::new();
+    let mut found = 0;
+    update(&mut app, Action::FocusFilter);
+    for _ in 0..5 {
+        for c in query.chars() {
+            let t = Instant::now();
+            update(&mut app, Action::Insert(c));
+            draw(&mut terminal, &mut app);
+            keys.push(t.elapsed());
+        }
+        found = app.results.len();
+        update(&mut app, Action::ClearFilter);
+        draw(&mut terminal, &mut app);
+    }
+
+    // A date range, applied at once (as when pasted), five times.
+    let mut dates = Vec::new();
+    for _ in 0..5 {
+        update(&mut app, Action::ClearFilter);
+        for c in "2019-03..2020-0".chars() {
+            update(&mut app, Action::Insert(c));
+        }
+        let t = Instant::now();
+        update(&mut app, Action::Insert('6'));
+        draw(&mut terminal, &mut app);
+        dates.push(t.elapsed());
+    }
+    let in_range = app.results.len();
+    update(&mut app, Action::ClearFilter);
+    update(&mut app, Action::Submit);
+    draw(&mut terminal, &mut app);
+
+    // Moving the selection one row, 50 times: time and bytes sent to the terminal.
+    let mut moves = Vec::new();
+    let mut sent = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        update(&mut app, Action::Down);
+        sent.push(draw(&mut terminal, &mut app));
+        moves.push(t.elapsed());
+    }
+    sent.sort_unstable();
+
+    println!(
+        "articles={articles} bytes={bytes} floor_ms={:.1} first_frame_ms={:.1} \
+         key_median_ms={:.2} key_p95_ms={:.2} key_max_ms={:.2} found={found} \
+         date_median_ms={:.3} in_range={in_range} move_median_ms={:.3} move_p95_ms={:.3} \
+         move_bytes_median={} move_bytes_max={} peak_rss_kib={}",
+        ms(floor),
+        ms(first_frame),
+        ms(percentile(&mut keys.clone(), 0.5)),
+        ms(percentile(&mut keys.clone(), 0.95)),
+        ms(percentile(&mut keys, 1.0)),
+        ms(percentile(&mut dates, 0.5)),
+        ms(percentile(&mut moves.clone(), 0.5)),
+        ms(percentile(&mut moves, 0.95)),
+        sent[sent.len() / 2],
+        sent[sent.len() - 1],
+        peak_rss_kib(),
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    if let [flag, dir] = args.as_slice() {
+        if flag == "--one" {
+            measure(Path::new(dir));
+            return;
+        }
+    }
+    if args.is_empty() {
+        eprintln!("usage: cargo bench --bench interactive -- DIR [DIR...]");
+        std::process::exit(2);
+    }
+    let me = std::env::current_exe().expect("the benchmark's own path");
+    for dir in &args {
+        println!("# {dir}");
+        let status = Command::new(&me)
+            .args(["--one", dir])
+            .status()
+            .expect("a measuring process");
+        assert!(status.success());
+    }
+}
