@@ -1,8 +1,13 @@
 //! Everything a user can ask kiosque to do, as plain values: the keymap produces them and
 //! `update` carries them out.
 
-/// One request from the user (or the terminal, for `Resize`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+use std::sync::Arc;
+
+use crate::article::Body;
+
+/// One request from the user, or news from outside: the terminal's size, an article's body
+/// read by the runner.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     /// Previous article in the list, or scroll up one line in the reader or an overlay.
     Up,
@@ -35,5 +40,7 @@ pub enum Action {
     Resize(u16, u16),
     /// Give the terminal back to the shell until `fg` (Ctrl-Z).
     Suspend,
+    /// The body of article `usize` (a corpus position), read for the reader.
+    BodyLoaded(usize, Arc<Body>),
     Quit,
 }

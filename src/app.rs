@@ -4,7 +4,9 @@
 use ratatui::layout::Rect;
 
 use crate::action::Action;
-use crate::article::Article;
+use std::sync::Arc;
+
+use crate::article::{Article, Body};
 use crate::input::LineInput;
 use crate::keymap::Mode;
 use crate::layout::{Focus, areas, inner_height};
@@ -36,6 +38,8 @@ pub struct App {
     pub overlay_scroll: usize,
     /// First line of the article shown in the reader; the view keeps it within the article.
     pub reader_scroll: usize,
+    /// The body of the article in the reader, by corpus position, once the runner read it.
+    pub body: Option<(usize, Arc<Body>)>,
     pub screen: Rect,
     pub running: bool,
     /// Ctrl-Z was pressed: the runner gives the terminal back and stops the process.
@@ -58,6 +62,7 @@ impl App {
             overlay: None,
             overlay_scroll: 0,
             reader_scroll: 0,
+            body: None,
             screen: Rect::new(0, 0, 80, 24),
             running: true,
             suspend_requested: false,
@@ -83,6 +88,16 @@ impl App {
 
     pub fn selected_article(&self) -> Option<&Article> {
         self.selected_index().map(|i| &self.corpus.articles[i])
+    }
+
+    /// The article whose body the reader is about to show and does not have yet.
+    pub fn wanted_body(&self) -> Option<usize> {
+        let reader_shown = !areas(self.screen, self.focus).reader.is_empty();
+        let wanted = self.selected_index().filter(|_| reader_shown)?;
+        match &self.body {
+            Some((i, _)) if *i == wanted => None,
+            _ => Some(wanted),
+        }
     }
 
     fn select(&mut self, position: usize) {
@@ -218,7 +233,17 @@ pub fn update(app: &mut App, action: Action) {
         Action::ToggleWarnings => toggle(app, Overlay::Warnings),
         Action::Resize(width, height) => app.screen = Rect::new(0, 0, width, height),
         Action::Suspend => app.suspend_requested = true,
+        Action::BodyLoaded(index, body) => app.body = Some((index, body)),
         Action::Quit => app.running = false,
+    }
+}
+
+/// Reads the body the reader is about to show, if it does not have it: the one piece of
+/// I/O between `update` and `view`, done by the runner (and by tests that draw).
+pub fn fetch_body(app: &mut App) {
+    if let Some(index) = app.wanted_body() {
+        let body = Arc::new(app.corpus.body(index));
+        update(app, Action::BodyLoaded(index, body));
     }
 }
 
@@ -254,8 +279,8 @@ mod tests {
     }
 
     fn run(app: &mut App, actions: &[Action]) {
-        for &a in actions {
-            update(app, a);
+        for a in actions {
+            update(app, a.clone());
         }
     }
 

@@ -2,6 +2,7 @@
 
 use std::cmp::Ordering;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{Datelike, Months, NaiveDate};
 
@@ -80,20 +81,36 @@ impl Block {
     }
 }
 
-/// An article, parsed and made safe to draw.
+/// An article as the list knows it: what it needs to show, sort and search it. The body
+/// is read again from its source when the reader opens it (see [`Body`]), so a corpus of
+/// 100,000 articles holds their words as numbers, not their text.
 #[derive(Clone, Debug)]
 pub struct Article {
     pub path: PathBuf,
     /// The path as shown to the user (lossy for non-UTF-8 names, made safe to draw).
     pub shown_path: String,
+    /// The bytes of an article that is not a file (the embedded sample, tests).
+    pub bytes: Option<Arc<[u8]>>,
     pub date: Option<ArticleDate>,
     pub title: String,
-    pub blocks: Vec<Block>,
+    /// How many words the body has: runs of letters and digits.
     pub words: usize,
     /// The text encoding the file was decoded from, when it was not UTF-8.
     pub encoding: Option<&'static str>,
     /// The folded words of the body, in order, as ids into the corpus's index vocabulary.
     pub word_ids: Box<[u32]>,
+}
+
+/// An article's body, read from its source when the reader opens it. Its head is read
+/// again too: the file may have changed since the corpus was loaded, and the reader always
+/// shows what is on disk now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Body {
+    pub date: Option<ArticleDate>,
+    pub title: String,
+    pub blocks: Vec<Block>,
+    /// Why the body could not be read (deleted, no longer text…), shown in its place.
+    pub problem: Option<String>,
 }
 
 /// Newest first; a month sorts as its first day; undated articles last; then by path.

@@ -38,7 +38,7 @@ const fn ctrl(c: char) -> Key {
 }
 
 /// One row of the table.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Binding {
     pub modes: &'static [Mode],
     pub keys: &'static [Key],
@@ -272,7 +272,7 @@ pub fn keymap(event: KeyEvent, mode: Mode) -> Option<Action> {
     let found = BINDINGS
         .iter()
         .find(|b| b.modes.contains(&mode) && b.keys.contains(&pressed))
-        .map(|b| b.action);
+        .map(|b| b.action.clone());
     if found.is_some() {
         return found;
     }

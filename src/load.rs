@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::article::{Article, newest_first};
+use std::sync::Arc;
+
+use crate::article::{Article, Body, newest_first};
 use crate::decode::decode;
 use crate::fold::for_each_word;
 use crate::index::{Index, Interner};
-use crate::parse::parse;
+use crate::parse::{head, parse};
 use crate::sanitize::{Place, sanitize};
 
 /// Files larger than this are skipped unless the user raises the limit.
@@ -69,7 +71,9 @@ impl Corpus {
                 let mut interner = Interner::default();
                 let results = chunk
                     .iter()
-                    .map(|(path, bytes)| article_from_bytes(path, bytes, &mut interner))
+                    .map(|(path, bytes)| {
+                        article_from_bytes(path, bytes, Some(Arc::from(*bytes)), &mut interner)
+                    })
                     .collect();
                 (results, interner)
             })
@@ -224,25 +228,25 @@ fn read_article(
     }
     let bytes =
         std::fs::read(path).map_err(|e| skipped(path, io_reason(Some(&e), "cannot be read")))?;
-    article_from_bytes(path, &bytes, interner)
+    article_from_bytes(path, &bytes, None, interner)
 }
 
+/// Reads what the list and the index need of one article; the body itself is not kept.
 fn article_from_bytes(
     path: &Path,
     bytes: &[u8],
+    keep: Option<Arc<[u8]>>,
     interner: &mut Interner,
 ) -> Result<Loaded, Warning> {
     let decoded = decode(bytes).map_err(|e| skipped(path, e.to_string()))?;
-    let parsed = parse(&decoded.text).map_err(|e| skipped(path, e.to_string()))?;
+    let head = head(&decoded.text).map_err(|e| skipped(path, e.to_string()))?;
     // The title is a sentence of the body, so the body alone is indexed.
-    let mut word_ids = Vec::with_capacity(parsed.words);
+    let mut word_ids = Vec::with_capacity(decoded.text.len() / 6);
     let mut scratch = String::new();
-    for block in &parsed.blocks {
-        for_each_word(block.text(), &mut scratch, |w| {
-            word_ids.push(interner.intern(w))
-        });
-    }
-    let note = parsed.warning.map(|reason| Warning {
+    for_each_word(&decoded.text[head.body_start..], &mut scratch, |w| {
+        word_ids.push(interner.intern(w))
+    });
+    let note = head.warning.map(|reason| Warning {
         path: shown(path),
         reason,
         skipped: false,
@@ -251,15 +255,57 @@ fn article_from_bytes(
         article: Article {
             path: path.to_path_buf(),
             shown_path: shown(path),
-            date: parsed.date,
-            title: parsed.title,
-            blocks: parsed.blocks,
-            words: parsed.words,
+            bytes: keep,
+            date: head.date,
+            title: head.title,
+            words: word_ids.len(),
             encoding: decoded.encoding,
             word_ids: word_ids.into_boxed_slice(),
         },
         note,
     })
+}
+
+impl Corpus {
+    /// The decoded text of article `i`, read again from its source.
+    pub fn text(&self, i: usize) -> Result<String, String> {
+        let article = &self.articles[i];
+        let read;
+        let bytes: &[u8] = match &article.bytes {
+            Some(bytes) => bytes,
+            None => {
+                read = std::fs::read(&article.path)
+                    .map_err(|e| format!("it {}", io_reason(Some(&e), "cannot be read")))?;
+                &read
+            }
+        };
+        decode(bytes)
+            .map(|d| d.text)
+            .map_err(|e| format!("it is now a {e}"))
+    }
+
+    /// The body of article `i`, for the reader: read and parsed now, so the reader shows
+    /// what the file holds now. A file that went away or broke gives a body that says so.
+    pub fn body(&self, i: usize) -> Body {
+        let article = &self.articles[i];
+        let parsed = self
+            .text(i)
+            .and_then(|text| parse(&text).map_err(|e| format!("it now holds {e}")));
+        match parsed {
+            Ok(parsed) => Body {
+                date: parsed.head.date,
+                title: parsed.head.title,
+                blocks: parsed.blocks,
+                problem: None,
+            },
+            Err(problem) => Body {
+                date: article.date,
+                title: article.title.clone(),
+                blocks: Vec::new(),
+                problem: Some(format!("This article could not be read again: {problem}.")),
+            },
+        }
+    }
 }
 
 /// `12.5 MiB`, `640 B`.

@@ -10,15 +10,23 @@ use crate::sanitize::{Place, sanitize};
 /// Titles longer than this many characters are cut at a word boundary.
 pub const TITLE_MAX_CHARS: usize = 160;
 
-/// What the parser makes of a file's text.
+/// What the list needs of an article: its date and title, and where its body starts.
+/// Loading a corpus reads only this much structure; the blocks wait for the reader.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Parsed {
+pub struct Head {
     pub date: Option<ArticleDate>,
     pub title: String,
-    pub blocks: Vec<Block>,
-    pub words: usize,
     /// Something the user should know, the article still being shown (an impossible date).
     pub warning: Option<String>,
+    /// Byte offset in the text where the body starts, after the date header.
+    pub body_start: usize,
+}
+
+/// The whole article, for the reader.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parsed {
+    pub head: Head,
+    pub blocks: Vec<Block>,
 }
 
 /// Why a file's text is not an article.
@@ -30,17 +38,35 @@ pub enum ParseError {
     HeaderOnly,
 }
 
-/// Parses an article. `text` is already decoded and without byte order mark.
-pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+/// Reads the date header and the title of an article, looking no further into the body
+/// than the title. `text` is already decoded and without byte order mark.
+pub fn head(text: &str) -> Result<Head, ParseError> {
     let header = split_header(text);
-    let raw = split_blocks(header.body);
-    let blocks = sanitized(&raw);
-    if blocks.is_empty() {
+    let body_start = text.len() - header.body.len();
+    let mut lines = lines(header.body).peekable();
+    // The first line that is not a caption: not a photo credit, not repeated by the next.
+    let mut first = None;
+    let mut title_source = None;
+    while let Some(line) = lines.next() {
+        first.get_or_insert(line);
+        if lines.peek() == Some(&line) {
+            while lines.peek() == Some(&line) {
+                lines.next();
+            }
+            continue;
+        }
+        if !line.contains('©') {
+            title_source = Some(line);
+            break;
+        }
+    }
+    let Some(source) = title_source.or(first) else {
         return Err(match header.date {
             HeaderDate::None => ParseError::Empty,
             _ => ParseError::HeaderOnly,
         });
-    }
+    };
+    let source = source.strip_prefix('•').map_or(source, str::trim_start);
     let (date, warning) = match header.date {
         HeaderDate::None => (None, None),
         HeaderDate::Valid(d) => (Some(d), None),
@@ -52,15 +78,31 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             )),
         ),
     };
-    let title = title_of(&raw);
-    let words = blocks.iter().map(|b| count_words(b.text())).sum();
-    Ok(Parsed {
+    Ok(Head {
         date,
-        title,
-        blocks,
-        words,
+        title: title_of(source),
         warning,
+        body_start,
     })
+}
+
+/// Parses a whole article: its head and every block of its body.
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    let head = head(text)?;
+    let blocks = sanitized(&split_blocks(&text[head.body_start..]));
+    if blocks.is_empty() {
+        // Only soft hyphens or other characters a body drops: nothing to read.
+        return Err(ParseError::Empty);
+    }
+    Ok(Parsed { head, blocks })
+}
+
+/// The non-empty lines of a body, trimmed. A lone carriage return (old Mac files) ends a
+/// line like a newline does.
+fn lines(body: &str) -> impl Iterator<Item = &str> {
+    body.split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
 }
 
 enum HeaderDate<'a> {
@@ -140,12 +182,7 @@ struct Raw<'a> {
 fn split_blocks(body: &str) -> Vec<Raw<'_>> {
     let mut blocks: Vec<Raw<'_>> = Vec::new();
     let mut previous: Option<&str> = None;
-    // A lone carriage return (old Mac files) ends a line like a newline does.
-    for line in body.split(['\n', '\r']) {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
+    for line in lines(body) {
         if previous == Some(line) {
             // A repeated line is a caption the source printed twice: show it once.
             if let Some(last) = blocks.last_mut() {
@@ -191,32 +228,19 @@ fn sanitized(raw: &[Raw<'_>]) -> Vec<Block> {
         .collect()
 }
 
-/// The first sentence of the first block that is not a caption, from the raw text: a title
-/// marks what a body drops (soft hyphens).
-fn title_of(raw: &[Raw<'_>]) -> String {
-    let first = raw
-        .iter()
-        .find(|b| b.kind != Kind::Caption)
-        .or(raw.first())
-        .map_or("", |b| b.text);
+/// The title made of a block's raw text: its first sentence, made safe to draw with the
+/// title rules (a title marks what a body drops, such as soft hyphens).
+fn title_of(source: &str) -> String {
     // A title is at most TITLE_MAX_CHARS long, so a few times that much text is enough to
     // find it, however long the paragraph.
-    let head = first
+    let head = source
         .char_indices()
         .nth(TITLE_MAX_CHARS * 4)
-        .map_or(first, |(end, _)| &first[..end]);
+        .map_or(source, |(end, _)| &source[..end]);
     cut(
         first_sentence(&sanitize(head, Place::Title)),
         TITLE_MAX_CHARS,
     )
-}
-
-/// Words as a reader counts them: runs of text between spaces that hold a letter or digit
-/// (`l’armée` is one word, a lone `%` or `—` none). Fast enough for 12 MB on one line.
-pub fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
 }
 
 /// Text up to the first `.`, `!`, `?` or `…` that is followed by a space and an upper-case
@@ -273,8 +297,8 @@ mod tests {
     #[test]
     fn day_header_on_the_same_line_as_the_body() {
         let p = parse(" date 2026-01-21 Première phrase. Deuxième phrase.\nSuite.").unwrap();
-        assert_eq!(p.date, Some(ArticleDate::day(d(2026, 1, 21))));
-        assert_eq!(p.title, "Première phrase.");
+        assert_eq!(p.head.date, Some(ArticleDate::day(d(2026, 1, 21))));
+        assert_eq!(p.head.title, "Première phrase.");
         assert_eq!(
             p.blocks,
             vec![
@@ -282,47 +306,59 @@ mod tests {
                 Block::Paragraph("Suite.".into()),
             ]
         );
-        assert_eq!(p.words, 5);
-        assert_eq!(p.warning, None);
+        assert_eq!(p.head.warning, None);
     }
 
     #[test]
     fn month_header() {
         let p = parse("date 2023-05 Un titre").unwrap();
-        let date = p.date.unwrap();
+        let date = p.head.date.unwrap();
         assert_eq!(date.precision, Precision::Month);
         assert_eq!(date.first, d(2023, 5, 1));
-        assert_eq!(p.title, "Un titre");
+        assert_eq!(p.head.title, "Un titre");
     }
 
     #[test]
     fn no_header_means_undated() {
         let p = parse("Le feuilleton continue.\n").unwrap();
-        assert_eq!(p.date, None);
-        assert_eq!(p.title, "Le feuilleton continue.");
+        assert_eq!(p.head.date, None);
+        assert_eq!(p.head.title, "Le feuilleton continue.");
     }
 
     #[test]
     fn impossible_date_is_removed_with_a_warning() {
         let p = parse("date 2026-02-30 Texte du corps").unwrap();
-        assert_eq!(p.date, None);
-        assert_eq!(p.title, "Texte du corps");
-        assert!(p.warning.unwrap().contains("2026-02-30"));
+        assert_eq!(p.head.date, None);
+        assert_eq!(p.head.title, "Texte du corps");
+        assert!(p.head.warning.unwrap().contains("2026-02-30"));
         let p = parse("date 2026-13 Texte").unwrap();
-        assert_eq!((p.date, p.title.as_str()), (None, "Texte"));
-        assert!(p.warning.is_some());
+        assert_eq!((p.head.date, p.head.title.as_str()), (None, "Texte"));
+        assert!(p.head.warning.is_some());
     }
 
     #[test]
     fn text_that_only_starts_with_the_word_date_is_body() {
         let p = parse("date of the vote is unknown").unwrap();
-        assert_eq!(p.date, None);
-        assert_eq!(p.title, "date of the vote is unknown");
+        assert_eq!(p.head.date, None);
+        assert_eq!(p.head.title, "date of the vote is unknown");
         let p = parse("date 2026-03-06x body").unwrap();
-        assert_eq!(p.date, None);
-        assert_eq!(p.warning, None);
+        assert_eq!(p.head.date, None);
+        assert_eq!(p.head.warning, None);
         let p = parse("dated 2026-03-06 body").unwrap();
-        assert_eq!(p.title, "dated 2026-03-06 body");
+        assert_eq!(p.head.title, "dated 2026-03-06 body");
+    }
+
+    #[test]
+    fn the_head_stops_at_the_title_and_says_where_the_body_starts() {
+        let text = " date 2026-03-06 Photo © X\nPhoto © X\nLe titre. Suite.\nCorps.";
+        let h = head(text).unwrap();
+        assert_eq!(h.title, "Le titre.");
+        assert_eq!(
+            &text[h.body_start..],
+            " Photo © X\nPhoto © X\nLe titre. Suite.\nCorps."
+        );
+        assert_eq!(head("• Un point\nSuite").unwrap().title, "Un point");
+        assert_eq!(head("Légende\nLégende").unwrap().title, "Légende");
     }
 
     #[test]
@@ -337,7 +373,7 @@ mod tests {
     fn captions_are_never_the_title_and_are_shown_once() {
         let text = "Photo © Agence\nPhoto © Agence\n\nLe vrai titre. Et la suite.";
         let p = parse(text).unwrap();
-        assert_eq!(p.title, "Le vrai titre.");
+        assert_eq!(p.head.title, "Le vrai titre.");
         assert_eq!(
             p.blocks,
             vec![
@@ -351,7 +387,7 @@ mod tests {
     fn a_repeated_line_is_a_caption_even_without_credit() {
         let p = parse("Légende\nLégende\nTitre ici").unwrap();
         assert_eq!(p.blocks[0], Block::Caption("Légende".into()));
-        assert_eq!(p.title, "Titre ici");
+        assert_eq!(p.head.title, "Titre ici");
     }
 
     #[test]
@@ -371,12 +407,6 @@ mod tests {
         let lf = parse("date 2024-01-02 Titre.\nCorps.\n").unwrap();
         let crlf = parse("date 2024-01-02 Titre.\r\nCorps.\r\n").unwrap();
         assert_eq!(lf, crlf);
-    }
-
-    #[test]
-    fn words() {
-        assert_eq!(count_words("L’armée a grimpé de 295 % — vraiment ?"), 6);
-        assert_eq!(count_words("  "), 0);
     }
 
     #[test]
@@ -410,7 +440,7 @@ mod tests {
     #[test]
     fn a_soft_hyphen_is_marked_in_the_title_and_dropped_from_the_body() {
         let p = parse("date 2026-02-28 Sécu\u{ad}rité cachée").unwrap();
-        assert_eq!(p.title, "Sécu<U+00AD>rité cachée");
+        assert_eq!(p.head.title, "Sécu<U+00AD>rité cachée");
         assert_eq!(p.blocks, [Block::Paragraph("Sécurité cachée".into())]);
     }
 
@@ -418,13 +448,13 @@ mod tests {
     fn a_title_is_cut_from_a_huge_paragraph() {
         let text = format!("Début {}", "mot ".repeat(100_000));
         let p = parse(&text).unwrap();
-        assert!(p.title.starts_with("Début mot mot") && p.title.ends_with('…'));
-        assert!(p.title.chars().count() <= TITLE_MAX_CHARS);
+        assert!(p.head.title.starts_with("Début mot mot") && p.head.title.ends_with('…'));
+        assert!(p.head.title.chars().count() <= TITLE_MAX_CHARS);
     }
 
     #[test]
     fn control_characters_in_titles_are_visible() {
         let p = parse("date 2024-01-02 Titre\u{1b}]0;pwned\u{7} ici").unwrap();
-        assert_eq!(p.title, "Titre^[]0;pwned^G ici");
+        assert_eq!(p.head.title, "Titre^[]0;pwned^G ici");
     }
 }

@@ -19,7 +19,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
 use crate::action::Action;
-use crate::app::{App, update};
+use crate::app::{App, fetch_body, update};
 use crate::keymap::keymap;
 use crate::ui::view;
 
@@ -50,6 +50,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
     let size = terminal.size()?;
     update(app, Action::Resize(size.width, size.height));
     while app.running {
+        fetch_body(app);
         {
             let _guard = terminal_lock();
             terminal.draw(|frame| view(app, frame))?;

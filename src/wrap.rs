@@ -14,7 +14,7 @@ use textwrap::wrap_algorithms::{Penalties, wrap_first_fit, wrap_optimal_fit};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::article::{Article, Block};
+use crate::article::{Article, Block, Body};
 
 /// Text never runs wider than this, however wide the terminal: long lines tire the eye.
 pub const MAX_TEXT_WIDTH: usize = 100;
@@ -47,12 +47,12 @@ pub struct Layout {
 
 impl Layout {
     /// Starts the layout of `article` at `width` columns: title and details, no body yet.
-    pub fn new(article: &Article, width: usize) -> Self {
+    pub fn new(article: &Article, body: &Body, width: usize) -> Self {
         let width = width.clamp(1, MAX_TEXT_WIDTH);
-        let body_blocks = body(article);
+        let body_blocks = shown_blocks(body);
         let total_bytes = body_blocks
             .iter()
-            .map(|&i| article.blocks[i].text().len())
+            .map(|&i| body.blocks[i].text().len())
             .sum();
         let mut layout = Layout {
             width,
@@ -65,8 +65,13 @@ impl Layout {
         };
         let bold = Style::new().add_modifier(Modifier::BOLD);
         let dim = Style::new().add_modifier(Modifier::DIM);
-        layout.push_paragraph(&article.title, "", "", bold);
-        layout.push_paragraph(&meta(article), "", "", dim);
+        layout.push_paragraph(&body.title, "", "", bold);
+        layout.push_paragraph(&meta(article, body), "", "", dim);
+        if let Some(problem) = &body.problem {
+            layout.lines.push(Line::default());
+            let style = Style::new().add_modifier(Modifier::BOLD | Modifier::ITALIC);
+            layout.push_paragraph(problem, "", "", style);
+        }
         layout
     }
 
@@ -95,32 +100,32 @@ impl Layout {
     }
 
     /// Lays out lines until there are at least `wanted`, or the article ends.
-    pub fn extend_to(&mut self, article: &Article, wanted: usize) {
+    pub fn extend_to(&mut self, body: &Body, wanted: usize) {
         let wanted = if self.total_bytes <= EAGER {
             usize::MAX
         } else {
             wanted
         };
         while self.lines.len() < wanted && !self.is_complete() {
-            self.step(article);
+            self.step(body);
         }
     }
 
     /// Lays out the whole article.
-    pub fn complete(&mut self, article: &Article) {
-        self.extend_to(article, usize::MAX);
+    pub fn complete(&mut self, body: &Body) {
+        self.extend_to(body, usize::MAX);
     }
 
     /// Wraps the next block, or the next piece of a long one.
-    fn step(&mut self, article: &Article) {
+    fn step(&mut self, body: &Body) {
         let index = self.body_blocks[self.next_block];
-        let block = &article.blocks[index];
+        let block = &body.blocks[index];
         let text = block.text();
         if self.next_offset == 0 {
             let previous = self
                 .next_block
                 .checked_sub(1)
-                .map(|p| &article.blocks[self.body_blocks[p]]);
+                .map(|p| &body.blocks[self.body_blocks[p]]);
             let tight = matches!(
                 (previous, block),
                 (Some(Block::Bullet(_)), Block::Bullet(_))
@@ -300,11 +305,9 @@ fn push_broken<'a>(pieces: &mut Vec<Piece<'a>>, word: Word<'a>, line_width: usiz
 }
 
 /// `2026-03-06 · sample/file.txt · 532 words · decoded from windows-1252`.
-fn meta(article: &Article) -> String {
+fn meta(article: &Article, body: &Body) -> String {
     let mut parts = vec![
-        article
-            .date
-            .map_or_else(|| "undated".to_owned(), |d| d.iso()),
+        body.date.map_or_else(|| "undated".to_owned(), |d| d.iso()),
         article.shown_path.clone(),
         format!("{} words", article.words),
     ];
@@ -316,21 +319,21 @@ fn meta(article: &Article) -> String {
 
 /// The blocks to show under the title: all of them, but a first paragraph that is the
 /// title itself is not printed twice.
-fn body(article: &Article) -> Vec<usize> {
-    let repeat = article
+fn shown_blocks(body: &Body) -> Vec<usize> {
+    let repeat = body
         .blocks
         .iter()
         .position(|b| !matches!(b, Block::Caption(_)))
-        .filter(|&i| article.blocks[i].text() == article.title);
-    (0..article.blocks.len())
+        .filter(|&i| body.blocks[i].text() == body.title);
+    (0..body.blocks.len())
         .filter(|&i| Some(i) != repeat)
         .collect()
 }
 
 /// The whole article laid out at `width` (for tests and tools that want every line).
-pub fn article_lines(article: &Article, width: usize) -> Vec<Line<'static>> {
-    let mut layout = Layout::new(article, width);
-    layout.complete(article);
+pub fn article_lines(article: &Article, body: &Body, width: usize) -> Vec<Line<'static>> {
+    let mut layout = Layout::new(article, body, width);
+    layout.complete(body);
     layout.lines
 }
 
@@ -340,9 +343,10 @@ mod tests {
     use crate::load::Corpus;
     use std::path::PathBuf;
 
-    fn article(text: &str) -> Article {
+    fn article(text: &str) -> (Article, Body) {
         let corpus = Corpus::from_memory([(PathBuf::from("a.txt"), text.as_bytes())]);
-        corpus.articles.into_iter().next().unwrap()
+        let body = corpus.body(0);
+        (corpus.articles.into_iter().next().unwrap(), body)
     }
 
     fn plain(lines: &[Line<'_>]) -> Vec<String> {
@@ -353,7 +357,7 @@ mod tests {
     fn title_meta_and_paragraphs() {
         let a = article("date 2026-03-06 Un titre\nPremier paragraphe assez long.\n\nSecond.");
         assert_eq!(
-            plain(&article_lines(&a, 20)),
+            plain(&article_lines(&a.0, &a.1, 20)),
             [
                 "Un titre",
                 "2026-03-06 · a.txt ·",
@@ -370,7 +374,7 @@ mod tests {
     #[test]
     fn bullets_hang_and_stay_together() {
         let a = article("Titre.\nListe :\n• un point qui déborde\n• deux");
-        let lines = plain(&article_lines(&a, 14));
+        let lines = plain(&article_lines(&a.0, &a.1, 14));
         assert_eq!(
             lines[lines.len() - 6..],
             ["", "Liste :", "", "• un point qui", "  déborde", "• deux"]
@@ -381,7 +385,7 @@ mod tests {
     fn the_lede_is_kept_when_the_title_is_only_its_first_sentence() {
         let a = article("Titre. Suite du chapeau.");
         assert_eq!(
-            plain(&article_lines(&a, 40))[2..],
+            plain(&article_lines(&a.0, &a.1, 40))[2..],
             ["", "Titre. Suite du chapeau."]
         );
     }
@@ -389,7 +393,7 @@ mod tests {
     #[test]
     fn width_is_capped_for_reading() {
         let a = article(&"mot ".repeat(100));
-        let lines = article_lines(&a, 300);
+        let lines = article_lines(&a.0, &a.1, 300);
         assert!(lines.iter().all(|l| l.width() <= MAX_TEXT_WIDTH));
     }
 
@@ -398,7 +402,7 @@ mod tests {
         let family = "👨\u{200d}👩\u{200d}👧";
         let a = article(&format!("Titre.\n{family}{family}{family} fin"));
         for width in 1..8 {
-            for line in article_lines(&a, width) {
+            for line in article_lines(&a.0, &a.1, width) {
                 let text = line.to_string();
                 // Every piece of the sequence stays whole.
                 assert_eq!(
@@ -411,14 +415,14 @@ mod tests {
                 }
             }
         }
-        let lines = plain(&article_lines(&a, 4));
+        let lines = plain(&article_lines(&a.0, &a.1, 4));
         assert!(lines.contains(&format!("{family}{family}")), "{lines:?}");
     }
 
     #[test]
     fn long_words_break_between_graphemes() {
         let a = article("Titre.\nse\u{301}curite\u{301}se\u{301}curite\u{301}");
-        for line in &plain(&article_lines(&a, 5))[3..] {
+        for line in &plain(&article_lines(&a.0, &a.1, 5))[3..] {
             assert!(!line.starts_with('\u{301}'), "{line:?}");
         }
     }
@@ -426,7 +430,7 @@ mod tests {
     #[test]
     fn cjk_without_spaces_wraps_between_characters() {
         let a = article("東京都の新しい図書館は来月開館する予定です。市民の期待が高まっている。");
-        let lines = article_lines(&a, 10);
+        let lines = article_lines(&a.0, &a.1, 10);
         assert!(lines.len() > 4);
         assert!(lines.iter().all(|l| l.width() <= 10), "{:?}", plain(&lines));
     }
@@ -446,12 +450,12 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         let a = article(&format!("Titre.\n{text}"));
-        let mut layout = Layout::new(&a, 58);
-        layout.extend_to(&a, 30);
+        let mut layout = Layout::new(&a.0, &a.1, 58);
+        layout.extend_to(&a.1, 30);
         assert!(layout.lines().len() < 2_000, "only a piece was wrapped");
         assert!(!layout.is_complete());
         let estimate = layout.estimated_len();
-        layout.complete(&a);
+        layout.complete(&a.1);
         let exact = layout.lines().len();
         assert!(
             estimate.abs_diff(exact) * 10 < exact,

@@ -30,7 +30,7 @@ fn list_json_on_the_sample() {
             "path": "sample/lunar-lander-south-pole-2026.txt",
             "date": "2026-02-17",
             "title": "A European robotic lander touched down near the Moon's south pole on Tuesday, ending a tense descent that lasted just under 12 minutes.",
-            "words": 318,
+            "words": 326,
         })
     );
     assert_eq!(rows[2]["date"], "2024-04");

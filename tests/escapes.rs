@@ -471,7 +471,11 @@ fn no_article_byte_reaches_the_terminal_as_a_control_sequence() {
         let mut frames = 0;
         let mut app = app(width, height);
         tour(&mut app, &mut |app| {
-            terminal.draw(|frame| view(app, frame)).expect("a frame");
+            {
+                kiosque::app::fetch_body(app);
+                terminal.draw(|frame| view(app, frame))
+            }
+            .expect("a frame");
             let bytes = output.take();
             parser.advance(&mut recorder, &bytes);
             frames += 1;
@@ -511,7 +515,11 @@ fn no_control_or_invisible_character_in_any_cell() {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
         let mut app = app(width, height);
         tour(&mut app, &mut |app| {
-            terminal.draw(|frame| view(app, frame)).expect("a frame");
+            {
+                kiosque::app::fetch_body(app);
+                terminal.draw(|frame| view(app, frame))
+            }
+            .expect("a frame");
             for (row, text) in screen_rows(&terminal).iter().enumerate() {
                 if let Some(c) = text.chars().find(|&c| forbidden(c)) {
                     panic!(
@@ -532,7 +540,11 @@ fn hostile_characters_are_shown_as_visible_markers() {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
     let mut app = app(width, height);
     let mut draw = |app: &mut App| -> Vec<String> {
-        terminal.draw(|frame| view(app, frame)).expect("a frame");
+        {
+            kiosque::app::fetch_body(app);
+            terminal.draw(|frame| view(app, frame))
+        }
+        .expect("a frame");
         screen_rows(&terminal)
     };
     for case in cases() {
@@ -613,6 +625,7 @@ fn a_soft_hyphen_in_a_title_is_marked() {
         update(&mut app, Action::Down);
     }
     update(&mut app, Action::Open);
+    kiosque::app::fetch_body(&mut app);
     terminal
         .draw(|frame| view(&mut app, frame))
         .expect("a frame");

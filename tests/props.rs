@@ -232,6 +232,7 @@ fn draw(
     if (size.width, size.height) != (width, height) {
         terminal.backend_mut().resize(width, height);
     }
+    kiosque::app::fetch_body(app);
     terminal
         .draw(|frame| view(app, frame))
         .map_err(|e| TestCaseError::fail(format!("draw: {e}")))?;
@@ -401,6 +402,7 @@ fn an_emoji_sequence_is_not_split_in_a_narrow_reader() {
         update(&mut app, Action::Resize(width, 12));
         update(&mut app, Action::Open);
         let mut terminal = Terminal::new(TestBackend::new(width, 12)).expect("a test terminal");
+        kiosque::app::fetch_body(&mut app);
         terminal
             .draw(|frame| view(&mut app, frame))
             .expect("a frame");
@@ -434,6 +436,7 @@ fn a_zero_width_joiner_outside_an_emoji_is_marked() {
     update(&mut app, Action::Resize(80, 24));
     update(&mut app, Action::Open);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    kiosque::app::fetch_body(&mut app);
     terminal
         .draw(|frame| view(&mut app, frame))
         .expect("a frame");

@@ -76,7 +76,7 @@ fn seeds_parse_and_sort_as_expected() {
         ],
     );
     // The undated article opens with a photo credit printed twice: one caption, shown once.
-    let undated = &corpus.articles[4];
+    let undated = corpus.body(4);
     assert!(matches!(
         &undated.blocks[0],
         kiosque::article::Block::Caption(c) if c.contains("© Rokas Tenys")
@@ -131,7 +131,7 @@ fn the_sample_parses_and_sorts_as_expected() {
             ),
         ],
     );
-    let museum = &corpus.articles[n - 2];
+    let museum = corpus.body(n - 2);
     assert!(matches!(
         &museum.blocks[0],
         kiosque::article::Block::Caption(_)

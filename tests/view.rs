@@ -18,13 +18,17 @@ fn app(width: u16, height: u16) -> App {
 fn draw(app: &mut App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.screen.width, app.screen.height))
         .expect("a test terminal");
-    terminal.draw(|f| view(app, f)).expect("a frame");
+    {
+        kiosque::app::fetch_body(app);
+        terminal.draw(|f| view(app, f))
+    }
+    .expect("a frame");
     terminal
 }
 
 fn act(app: &mut App, actions: &[Action]) {
-    for &a in actions {
-        update(app, a);
+    for a in actions {
+        update(app, a.clone());
     }
 }
 

@@ -7,13 +7,17 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::pane;
+use std::sync::Arc;
+
 use crate::app::App;
+use crate::article::Body;
 use crate::layout::Focus;
 use crate::wrap::{Layout, MAX_TEXT_WIDTH};
 
-/// The open article's layout, and which article it is.
+/// The open article's layout, and which article and body it is.
 pub(super) struct Wrapped {
     article: usize,
+    body: Arc<Body>,
     layout: Layout,
 }
 
@@ -35,18 +39,34 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
     let text_area = block.inner(area).inner(Margin::new(1, 0));
     let width = usize::from(text_area.width).clamp(1, MAX_TEXT_WIDTH);
     let article = &app.corpus.articles[index];
+    // The runner reads the body before drawing (`app::fetch_body`); without it, an empty
+    // one stands in, showing the title the list knows.
+    let body = match &app.body {
+        Some((i, body)) if *i == index => Arc::clone(body),
+        _ => Arc::new(Body {
+            date: article.date,
+            title: article.title.clone(),
+            blocks: Vec::new(),
+            problem: None,
+        }),
+    };
     let wrapped = match &mut app.ui.reader {
-        Some(w) if w.article == index && w.layout.width() == width => w,
+        Some(w)
+            if w.article == index && Arc::ptr_eq(&w.body, &body) && w.layout.width() == width =>
+        {
+            w
+        }
         slot => slot.insert(Wrapped {
             article: index,
-            layout: Layout::new(article, width),
+            layout: Layout::new(article, &body, width),
+            body,
         }),
     };
     let layout = &mut wrapped.layout;
     let height = usize::from(text_area.height);
     // Lay out only what this frame shows, unless the reader asked for the end.
     let wanted = app.reader_scroll.saturating_add(height);
-    layout.extend_to(article, wanted);
+    layout.extend_to(&wrapped.body, wanted);
     if layout.is_complete() {
         app.reader_scroll = app
             .reader_scroll
