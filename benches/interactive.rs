@@ -12,11 +12,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kiosque::action::Action;
-use kiosque::app::{App, update};
-use kiosque::load::{LoadOptions, load};
+use kiosque::action::Shared;
+use kiosque::app::{App, fetch_body, update};
+use kiosque::load::{LoadOptions, find, index, list};
 use kiosque::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -57,6 +59,7 @@ fn screen() -> Screen {
 
 /// Draws a frame and returns how many bytes it sent.
 fn draw(screen: &mut Screen, app: &mut App) -> usize {
+    fetch_body(app);
     let before = screen.sent.0.get();
     screen.terminal.draw(|f| view(app, f)).expect("a frame");
     screen.sent.0.get() - before
@@ -110,15 +113,27 @@ fn measure(dir: &Path) {
     let floor = t.elapsed();
     assert_eq!(read as u64, bytes);
 
-    // Start to first frame: load, sort, build the app, draw.
+    // Start to first frame: find the files, read them for the list, sort, draw.
     let t = Instant::now();
-    let corpus = load(&[dir.to_path_buf()], &LoadOptions::default());
+    let (found_files, warnings) = find(&[dir.to_path_buf()]);
+    let walked = t.elapsed();
+    let corpus = list(
+        &found_files,
+        warnings,
+        &LoadOptions::default(),
+        &|_, _, _| {},
+    );
     let articles = corpus.articles.len();
-    let mut app = App::new(corpus, "bench");
+    let mut app = App::new(corpus.clone(), "bench");
     update(&mut app, Action::Resize(120, 40));
     let mut terminal = screen();
     draw(&mut terminal, &mut app);
     let first_frame = t.elapsed();
+    // Then the words, indexed (the filter waits for this; the list does not).
+    let t = Instant::now();
+    let corpus = index(corpus, &|_, _, _| {});
+    let indexed = t.elapsed();
+    update(&mut app, Action::Corpus(Shared(Arc::new(corpus))));
 
     // A 10-letter query typed one key at a time, five times over.
     let query = "inondation";
@@ -166,12 +181,14 @@ fn measure(dir: &Path) {
     sent.sort_unstable();
 
     println!(
-        "articles={articles} bytes={bytes} floor_ms={:.1} first_frame_ms={:.1} \
+        "articles={articles} bytes={bytes} floor_ms={:.1} walk_ms={:.1} first_frame_ms={:.1} index_ms={:.1} \
          key_median_ms={:.2} key_p95_ms={:.2} key_max_ms={:.2} found={found} \
          date_median_ms={:.3} in_range={in_range} move_median_ms={:.3} move_p95_ms={:.3} \
          move_bytes_median={} move_bytes_max={} peak_rss_kib={}",
         ms(floor),
+        ms(walked),
         ms(first_frame),
+        ms(indexed),
         ms(percentile(&mut keys.clone(), 0.5)),
         ms(percentile(&mut keys.clone(), 0.95)),
         ms(percentile(&mut keys, 1.0)),

@@ -4,6 +4,26 @@
 use std::sync::Arc;
 
 use crate::article::Body;
+use crate::load::{Corpus, Stage};
+
+/// A value too large to copy, carried by an action. Two actions carrying one are equal
+/// when they carry the very same value.
+#[derive(Clone)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Eq for Shared<T> {}
+
+impl<T> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Shared({})", std::any::type_name::<T>())
+    }
+}
 
 /// One request from the user, or news from outside: the terminal's size, an article's body
 /// read by the runner.
@@ -42,5 +62,9 @@ pub enum Action {
     Suspend,
     /// The body of article `usize` (a corpus position), read for the reader.
     BodyLoaded(usize, Arc<Body>),
+    /// How far loading has come: stage, files done, files in all.
+    Loading(Stage, usize, usize),
+    /// The loaded articles, listed (and later indexed).
+    Corpus(Shared<Corpus>),
     Quit,
 }

@@ -10,7 +10,7 @@ use crate::article::{Article, Body};
 use crate::input::LineInput;
 use crate::keymap::Mode;
 use crate::layout::{Focus, areas, inner_height};
-use crate::load::Corpus;
+use crate::load::{Corpus, Stage};
 use crate::query::Query;
 use crate::ui::ViewState;
 
@@ -28,6 +28,10 @@ pub struct App {
     pub filter: LineInput,
     /// Why the filter text is not a valid query; the results of the last valid one stay.
     pub filter_error: Option<String>,
+    /// The filter has words but the index is still being built: it runs once it is.
+    pub filter_waiting: bool,
+    /// A load in progress: stage, files done, files in all.
+    pub loading: Option<(Stage, usize, usize)>,
     /// Indices into `corpus.articles` of the articles the filter keeps, newest first.
     pub results: Vec<usize>,
     /// Index into `results` of the selected article.
@@ -56,6 +60,8 @@ impl App {
             source: source.into(),
             filter: LineInput::default(),
             filter_error: None,
+            filter_waiting: false,
+            loading: None,
             results,
             selected: 0,
             focus: Focus::List,
@@ -68,6 +74,13 @@ impl App {
             suspend_requested: false,
             ui: ViewState::default(),
         }
+    }
+
+    /// An app waiting for a load started elsewhere (see `load::spawn`): no article yet.
+    pub fn loading(source: impl Into<String>) -> Self {
+        let mut app = App::new(Corpus::default(), source);
+        app.loading = Some((Stage::Reading, 0, 0));
+        app
     }
 
     /// The keys that apply now.
@@ -127,7 +140,12 @@ impl App {
     /// Runs the filter text as a query; on error the last valid results stay.
     fn apply_filter(&mut self) {
         match Query::parse(self.filter.text()) {
+            Ok(query) if query.has_words() && !self.corpus.is_indexed() => {
+                self.filter_error = None;
+                self.filter_waiting = true;
+            }
             Ok(query) => {
+                self.filter_waiting = false;
                 let kept = self.selected_index();
                 self.results = query.filter(&self.corpus);
                 self.filter_error = None;
@@ -234,6 +252,20 @@ pub fn update(app: &mut App, action: Action) {
         Action::Resize(width, height) => app.screen = Rect::new(0, 0, width, height),
         Action::Suspend => app.suspend_requested = true,
         Action::BodyLoaded(index, body) => app.body = Some((index, body)),
+        Action::Loading(stage, done, total) => app.loading = Some((stage, done, total)),
+        Action::Corpus(corpus) => {
+            // The same files in the same order as any corpus shown before it: the list
+            // from a load that has now indexed its words. Positions stay valid.
+            app.corpus = Arc::unwrap_or_clone(corpus.0);
+            app.loading = if app.corpus.is_indexed() {
+                None
+            } else {
+                Some((Stage::Indexing, 0, app.corpus.articles.len()))
+            };
+            app.body = None;
+            app.results = (0..app.corpus.articles.len()).collect();
+            app.apply_filter();
+        }
         Action::Quit => app.running = false,
     }
 }

@@ -108,6 +108,7 @@ pub struct Article {
 pub struct Body {
     pub date: Option<ArticleDate>,
     pub title: String,
+    pub words: usize,
     pub blocks: Vec<Block>,
     /// Why the body could not be read (deleted, no longer text…), shown in its place.
     pub problem: Option<String>,

@@ -56,15 +56,22 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 }
 
 /// Refuses text that is mostly control characters: that is a binary file, not an article.
+/// Counted on the bytes of the first 64 KiB, where a character is a byte that does not
+/// continue another, a C0 control a byte below 0x20 (but tab, newline, form feed and
+/// carriage return), DEL 0x7F, and a C1 control the two bytes C2 80..C2 9F.
 fn checked(text: String, encoding: Option<&'static str>) -> Result<Decoded, DecodeError> {
-    let (mut controls, mut total) = (0usize, 0usize);
-    for c in text.chars().take(64 * 1024) {
-        total += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
-            controls += 1;
-        }
+    let bytes = &text.as_bytes()[..text.len().min(64 * 1024)];
+    let mut controls = 0usize;
+    let mut chars = 0usize;
+    let mut after_c2 = false;
+    for &b in bytes {
+        chars += usize::from(b & 0xC0 != 0x80);
+        let c0 = b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C);
+        let c1 = after_c2 && (0x80..=0x9F).contains(&b);
+        controls += usize::from(c0 || b == 0x7F || c1);
+        after_c2 = b == 0xC2;
     }
-    if total > 0 && controls as f64 / total as f64 > MAX_CONTROL_SHARE {
+    if chars > 0 && controls as f64 / chars as f64 > MAX_CONTROL_SHARE {
         return Err(DecodeError::MostlyControls);
     }
     Ok(Decoded { text, encoding })
@@ -121,5 +128,11 @@ mod tests {
             decode(b"\x01\x02\x03\x04\x05\x06abc"),
             Err(DecodeError::MostlyControls)
         );
+        // C1 controls count too, as the two bytes UTF-8 makes of them.
+        let c1: String = "\u{85}\u{9b}\u{90}a".repeat(10);
+        assert_eq!(decode(c1.as_bytes()), Err(DecodeError::MostlyControls));
+        // Text with a few controls is text.
+        let mostly_text = format!("{}\u{1b}[0m", "Texte ordinaire. ".repeat(10));
+        assert!(decode(mostly_text.as_bytes()).is_ok());
     }
 }

@@ -28,6 +28,10 @@ pub fn fold_char(c: char, out: &mut String) {
         out.push(c.to_ascii_lowercase());
         return;
     }
+    if let Some(plain) = latin_letter(c) {
+        out.push(plain);
+        return;
+    }
     match c {
         'œ' | 'Œ' => out.push_str("oe"),
         'æ' | 'Æ' => out.push_str("ae"),
@@ -56,6 +60,22 @@ pub fn fold_char(c: char, out: &mut String) {
     }
 }
 
+/// The folded form of the accented Latin letters French uses most, without going through
+/// Unicode decomposition (the same result, measured several times faster on French text).
+fn latin_letter(c: char) -> Option<char> {
+    Some(match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => 'i',
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => 'u',
+        'ç' | 'Ç' => 'c',
+        'ÿ' | 'ý' | 'Ÿ' | 'Ý' => 'y',
+        'ñ' | 'Ñ' => 'n',
+        _ => return None,
+    })
+}
+
 /// True when `c` can be part of a word for prefix matching.
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -66,14 +86,27 @@ pub fn is_word_char(c: char) -> bool {
 pub fn for_each_word(text: &str, scratch: &mut String, mut word: impl FnMut(&str)) {
     let mut folded = String::new();
     scratch.clear();
-    for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                scratch.push(c.to_ascii_lowercase());
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        // Most of a French text is ASCII: handle it a byte at a time.
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                scratch.push(char::from(b.to_ascii_lowercase()));
             } else if !scratch.is_empty() {
                 word(scratch);
                 scratch.clear();
             }
+            at += 1;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
+        if let Some(plain) = latin_letter(c) {
+            scratch.push(plain);
             continue;
         }
         folded.clear();
@@ -118,6 +151,20 @@ mod tests {
         assert_eq!(fold("Lætitia"), "laetitia");
         assert_eq!(fold("ﬁn"), "fin");
         assert_eq!(fold("Straße"), "strasse");
+    }
+
+    #[test]
+    fn the_latin_shortcut_agrees_with_decomposition() {
+        for c in "àâäáãåÀÂÄÁÃÅéèêëÉÈÊËîïíìÎÏÍÌôöóòõÔÖÓÒÕùûüúÙÛÜÚçÇÿýŸÝñÑ".chars()
+        {
+            let mut slow = String::new();
+            for d in std::iter::once(c).nfkd() {
+                if !is_combining_mark(d) {
+                    slow.extend(d.to_lowercase());
+                }
+            }
+            assert_eq!(latin_letter(c).map(String::from), Some(slow), "{c}");
+        }
     }
 
     #[test]

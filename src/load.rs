@@ -1,12 +1,15 @@
 //! Builds the corpus: walks the paths the user gave, reads and parses every article in
 //! parallel, and collects a warning for every file it could not use instead of stopping.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver};
 
 use crate::article::{Article, Body, newest_first};
 use crate::decode::decode;
@@ -54,6 +57,7 @@ pub struct Corpus {
     pub articles: Vec<Article>,
     pub warnings: Vec<Warning>,
     pub index: Index,
+    indexed: bool,
 }
 
 impl Corpus {
@@ -65,75 +69,178 @@ impl Corpus {
     /// Builds a corpus from files already in memory (the embedded sample, tests).
     pub fn from_memory<'a>(files: impl IntoIterator<Item = (PathBuf, &'a [u8])>) -> Self {
         let files: Vec<_> = files.into_iter().collect();
-        let batches = files
-            .par_chunks(BATCH)
-            .map(|chunk| {
-                let mut interner = Interner::default();
-                let results = chunk
-                    .iter()
-                    .map(|(path, bytes)| {
-                        article_from_bytes(path, bytes, Some(Arc::from(*bytes)), &mut interner)
-                    })
-                    .collect();
-                (results, interner)
-            })
+        let results = files
+            .par_iter()
+            .map(|(path, bytes)| article_from_bytes(path, bytes, Some(Arc::from(*bytes))))
             .collect();
-        assemble(batches, Vec::new())
+        index(sorted(results, Vec::new()), &|_, _, _| {})
+    }
+
+    /// True once the words of the articles are indexed (see [`index`]).
+    pub fn is_indexed(&self) -> bool {
+        self.indexed
     }
 }
 
-/// Files parsed together, sharing one word numbering, before the corpus-wide index.
-const BATCH: usize = 256;
+/// What a load is doing, for the progress gauge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading every file for its date and title: the list comes out of this.
+    Reading,
+    /// Reading the words of every article into the index: the filter needs this.
+    Indexing,
+}
 
-type Batch = (Vec<Result<Loaded, Warning>>, Interner);
+/// Told `(stage, done, total)` from time to time while loading.
+pub type Progress<'a> = &'a (dyn Fn(Stage, usize, usize) + Sync);
 
-/// Loads every article under `paths` (files, or folders walked recursively).
-pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Corpus {
+/// How often, in files, progress is reported.
+const REPORT_EVERY: usize = 512;
+
+/// The article files under `paths` (files, or folders walked recursively), and a warning
+/// for every path that could not be walked.
+pub fn find(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     for path in paths {
         walk(path, &mut files, &mut warnings);
     }
-    let batches = files
-        .par_chunks(BATCH)
-        .map(|chunk| {
-            let mut interner = Interner::default();
-            let results = chunk
-                .iter()
-                .map(|path| read_article(path, options, &mut interner))
-                .collect();
-            (results, interner)
-        })
-        .collect();
-    assemble(batches, warnings)
+    (files, warnings)
 }
 
-fn assemble(batches: Vec<Batch>, mut warnings: Vec<Warning>) -> Corpus {
-    let mut articles = Vec::new();
-    let mut numbering = Vec::with_capacity(batches.len());
-    for (results, interner) in batches {
-        let before = articles.len();
-        for result in results {
-            match result {
-                Ok(loaded) => {
-                    warnings.extend(loaded.note);
-                    articles.push(loaded.article);
-                }
-                Err(warning) => warnings.push(warning),
+/// Loads every article under `paths`, words indexed.
+pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Corpus {
+    let (files, warnings) = find(paths);
+    index(
+        list(&files, warnings, options, &|_, _, _| {}),
+        &|_, _, _| {},
+    )
+}
+
+/// Reads `files` for what the list shows (dates, titles), in parallel, and sorts them
+/// newest first. The words are not read yet: see [`index`].
+pub fn list(
+    files: &[PathBuf],
+    warnings: Vec<Warning>,
+    options: &LoadOptions,
+    progress: Progress<'_>,
+) -> Corpus {
+    let done = AtomicUsize::new(0);
+    let results = files
+        .par_iter()
+        .map(|path| {
+            let result = read_article(path, options);
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n % REPORT_EVERY == 0 {
+                progress(Stage::Reading, n, files.len());
             }
+            result
+        })
+        .collect();
+    sorted(results, warnings)
+}
+
+fn sorted(results: Vec<Result<Loaded, Warning>>, mut warnings: Vec<Warning>) -> Corpus {
+    let mut articles = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(loaded) => {
+                warnings.extend(loaded.note);
+                articles.push(loaded.article);
+            }
+            Err(warning) => warnings.push(warning),
         }
-        numbering.push((articles.len() - before, interner));
     }
-    let words = Index::renumber(&mut articles, numbering);
     articles.par_sort_by(newest_first);
-    let index = Index::new(words, &articles);
     Corpus {
         articles,
         warnings,
-        index,
+        index: Index::default(),
+        indexed: false,
     }
 }
 
+/// What a load running on its own thread reports.
+pub enum LoadEvent {
+    Progress(Stage, usize, usize),
+    /// The articles, sorted, ready to list; their words are being indexed.
+    Listed(Corpus),
+    /// The same articles with their words indexed: the load is done.
+    Indexed(Corpus),
+}
+
+/// Loads `files` on a thread of its own, so the screen stays alive and shows progress.
+pub fn spawn(
+    files: Vec<PathBuf>,
+    warnings: Vec<Warning>,
+    options: LoadOptions,
+) -> std::io::Result<Receiver<LoadEvent>> {
+    let (send, receive) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("load".into())
+        .spawn(move || {
+            // A send fails only once the reader quit: then the work is simply dropped.
+            let progress = |stage, done, total| {
+                let _ = send.send(LoadEvent::Progress(stage, done, total));
+            };
+            let corpus = list(&files, warnings, &options, &progress);
+            let _ = send.send(LoadEvent::Listed(corpus.clone()));
+            let _ = send.send(LoadEvent::Indexed(index(corpus, &progress)));
+        })?;
+    Ok(receive)
+}
+
+/// Articles whose words are read together, sharing one word numbering, before the
+/// corpus-wide index renumbers them.
+const BATCH: usize = 256;
+
+/// Reads the words of every article of `corpus` again from its source, and indexes them.
+/// An article that can no longer be read keeps no words (its body will say why).
+pub fn index(mut corpus: Corpus, progress: Progress<'_>) -> Corpus {
+    let done = AtomicUsize::new(0);
+    let total = corpus.articles.len();
+    let batches: Vec<(Vec<Box<[u32]>>, Interner)> = (0..total)
+        .collect::<Vec<_>>()
+        .par_chunks(BATCH)
+        .map(|chunk| {
+            let mut interner = Interner::default();
+            let mut scratch = String::new();
+            let words = chunk
+                .iter()
+                .map(|&i| {
+                    let mut ids = Vec::new();
+                    if let Ok(text) = corpus.text(i) {
+                        let start = head(&text).map_or(text.len(), |h| h.body_start);
+                        for_each_word(&text[start..], &mut scratch, |w| {
+                            ids.push(interner.intern(w))
+                        });
+                    }
+                    ids.into_boxed_slice()
+                })
+                .collect();
+            let n = done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
+            progress(Stage::Indexing, n, total);
+            (words, interner)
+        })
+        .collect();
+    let mut numbering = Vec::with_capacity(batches.len());
+    let mut at = 0;
+    for (words, interner) in batches {
+        numbering.push((words.len(), interner));
+        for ids in words {
+            let article = &mut corpus.articles[at];
+            article.words = ids.len();
+            article.word_ids = ids;
+            at += 1;
+        }
+    }
+    let words = Index::renumber(&mut corpus.articles, numbering);
+    corpus.index = Index::new(words, &corpus.articles);
+    corpus.indexed = true;
+    corpus
+}
+
+/// A load running on its own thread, so the screen stays alive: what it sends.
 /// The path as the user should see it: lossy for names that are not UTF-8, and never able
 /// to send a control sequence to the terminal.
 pub fn shown(path: &Path) -> String {
@@ -208,14 +315,11 @@ struct Loaded {
     note: Option<Warning>,
 }
 
-fn read_article(
-    path: &Path,
-    options: &LoadOptions,
-    interner: &mut Interner,
-) -> Result<Loaded, Warning> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| skipped(path, io_reason(Some(&e), "cannot be read")))?
-        .len();
+fn read_article(path: &Path, options: &LoadOptions) -> Result<Loaded, Warning> {
+    let cannot = |e: std::io::Error| skipped(path, io_reason(Some(&e), "cannot be read"));
+    // Size from the open file, not the path: one path lookup per article, as a plain read.
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
     if size > options.max_size {
         return Err(skipped(
             path,
@@ -226,26 +330,19 @@ fn read_article(
             ),
         ));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| skipped(path, io_reason(Some(&e), "cannot be read")))?;
-    article_from_bytes(path, &bytes, None, interner)
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    file.read_to_end(&mut bytes).map_err(cannot)?;
+    article_from_bytes(path, &bytes, None)
 }
 
-/// Reads what the list and the index need of one article; the body itself is not kept.
+/// Reads what the list needs of one article; the body itself is not kept.
 fn article_from_bytes(
     path: &Path,
     bytes: &[u8],
     keep: Option<Arc<[u8]>>,
-    interner: &mut Interner,
 ) -> Result<Loaded, Warning> {
     let decoded = decode(bytes).map_err(|e| skipped(path, e.to_string()))?;
     let head = head(&decoded.text).map_err(|e| skipped(path, e.to_string()))?;
-    // The title is a sentence of the body, so the body alone is indexed.
-    let mut word_ids = Vec::with_capacity(decoded.text.len() / 6);
-    let mut scratch = String::new();
-    for_each_word(&decoded.text[head.body_start..], &mut scratch, |w| {
-        word_ids.push(interner.intern(w))
-    });
     let note = head.warning.map(|reason| Warning {
         path: shown(path),
         reason,
@@ -258,9 +355,9 @@ fn article_from_bytes(
             bytes: keep,
             date: head.date,
             title: head.title,
-            words: word_ids.len(),
+            words: 0,
             encoding: decoded.encoding,
-            word_ids: word_ids.into_boxed_slice(),
+            word_ids: Box::default(),
         },
         note,
     })
@@ -295,12 +392,14 @@ impl Corpus {
             Ok(parsed) => Body {
                 date: parsed.head.date,
                 title: parsed.head.title,
+                words: parsed.words,
                 blocks: parsed.blocks,
                 problem: None,
             },
             Err(problem) => Body {
                 date: article.date,
                 title: article.title.clone(),
+                words: 0,
                 blocks: Vec::new(),
                 problem: Some(format!("This article could not be read again: {problem}.")),
             },

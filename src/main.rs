@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use kiosque::app::App;
 use kiosque::cli::{Cli, Command};
-use kiosque::load::{Corpus, LoadOptions, load};
+use kiosque::load::{self, LoadOptions, Warning};
 use kiosque::query::Query;
 use kiosque::{listing, sample, tui};
 
@@ -26,21 +26,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// The corpus to show, and how to name it in the status bar.
-fn open(paths: &[PathBuf], options: &LoadOptions) -> (Corpus, String) {
-    if paths.is_empty() {
-        return (sample::corpus(), "sample".to_owned());
-    }
-    let source = match paths {
-        [one] => kiosque::load::shown(one),
+/// How the status bar names what was opened.
+fn source_name(paths: &[PathBuf]) -> String {
+    match paths {
+        [one] => load::shown(one),
         many => format!("{} paths", many.len()),
-    };
-    (load(paths, options), source)
+    }
 }
 
-fn report_warnings(corpus: &Corpus) {
+fn report_warnings(warnings: &[Warning]) {
     let mut err = io::stderr().lock();
-    for warning in &corpus.warnings {
+    for warning in warnings {
         let _ = writeln!(err, "kiosque: {warning}");
     }
 }
@@ -50,14 +46,25 @@ fn read(paths: &[PathBuf], options: &LoadOptions) -> ExitCode {
         eprintln!("kiosque: the reader needs a terminal; for scripts, use `kiosque list`");
         return ExitCode::from(2);
     }
-    let (corpus, source) = open(paths, options);
-    if corpus.articles.is_empty() {
-        report_warnings(&corpus);
-        eprintln!("kiosque: no article to show in {source}");
-        return ExitCode::FAILURE;
-    }
-    let mut app = App::new(corpus, source);
-    match tui::run(&mut app) {
+    let (mut app, loader) = if paths.is_empty() {
+        (App::new(sample::corpus(), "sample"), None)
+    } else {
+        let source = source_name(paths);
+        let (files, warnings) = load::find(paths);
+        if files.is_empty() {
+            report_warnings(&warnings);
+            eprintln!("kiosque: no article to show in {source}");
+            return ExitCode::FAILURE;
+        }
+        match load::spawn(files, warnings, options.clone()) {
+            Ok(loader) => (App::loading(source), Some(loader)),
+            Err(err) => {
+                eprintln!("kiosque: cannot start loading: {err}");
+                return ExitCode::FAILURE;
+            }
+        }
+    };
+    match tui::run(&mut app, loader) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("kiosque: {err:#}");
@@ -74,8 +81,12 @@ fn list(paths: &[PathBuf], options: &LoadOptions, query: Option<&str>, json: boo
             return ExitCode::from(2);
         }
     };
-    let (corpus, _) = open(paths, options);
-    report_warnings(&corpus);
+    let corpus = if paths.is_empty() {
+        sample::corpus()
+    } else {
+        load::load(paths, options)
+    };
+    report_warnings(&corpus.warnings);
     let matching = query
         .filter(&corpus)
         .into_iter()

@@ -27,6 +27,8 @@ pub struct Head {
 pub struct Parsed {
     pub head: Head,
     pub blocks: Vec<Block>,
+    /// The number of words of the body, counted as the index counts them.
+    pub words: usize,
 }
 
 /// Why a file's text is not an article.
@@ -94,7 +96,13 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         // Only soft hyphens or other characters a body drops: nothing to read.
         return Err(ParseError::Empty);
     }
-    Ok(Parsed { head, blocks })
+    let mut words = 0;
+    crate::fold::for_each_word(&text[head.body_start..], &mut String::new(), |_| words += 1);
+    Ok(Parsed {
+        head,
+        blocks,
+        words,
+    })
 }
 
 /// The non-empty lines of a body, trimmed. A lone carriage return (old Mac files) ends a

@@ -100,6 +100,11 @@ impl Query {
         self.terms.is_empty() && self.range.is_none()
     }
 
+    /// True when the query has words to look up in the index (not only dates).
+    pub fn has_words(&self) -> bool {
+        !self.terms.is_empty()
+    }
+
     /// The date range of the query, if it has one.
     pub fn range(&self) -> Option<DateRange> {
         self.range

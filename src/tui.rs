@@ -5,7 +5,8 @@
 
 use std::io::{self, Write};
 use std::os::fd::AsFd;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -18,9 +19,10 @@ use rustix::event::{PollFd, PollFlags, poll};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
-use crate::action::Action;
+use crate::action::{Action, Shared};
 use crate::app::{App, fetch_body, update};
 use crate::keymap::keymap;
+use crate::load::LoadEvent;
 use crate::ui::view;
 
 /// Held while the main thread writes to the terminal, so that a signal arriving mid-frame
@@ -31,8 +33,9 @@ fn terminal_lock() -> MutexGuard<'static, ()> {
     TERMINAL.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Runs the interactive reader until the user quits.
-pub fn run(app: &mut App) -> Result<()> {
+/// Runs the interactive reader until the user quits, taking in the news of a load running
+/// on its own thread (`load::spawn`) when there is one.
+pub fn run(app: &mut App, loader: Option<Receiver<LoadEvent>>) -> Result<()> {
     // `ratatui::init` enters raw mode and the alternate screen, and installs a panic hook
     // that restores the terminal before the panic message is printed.
     let mut terminal = ratatui::init();
@@ -40,15 +43,39 @@ pub fn run(app: &mut App) -> Result<()> {
         ratatui::restore();
         return Err(err);
     }
-    let result = event_loop(&mut terminal, app);
+    let result = event_loop(&mut terminal, app, loader);
     let _guard = terminal_lock();
     ratatui::restore();
     result
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
+/// Until a load has gone this long, the screen waits for the list rather than showing a
+/// gauge that would only flash.
+const QUIET_LOAD: Duration = Duration::from_millis(200);
+/// While loading, how often the screen wakes up to show progress.
+const PROGRESS_TICK: Duration = Duration::from_millis(50);
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    mut loader: Option<Receiver<LoadEvent>>,
+) -> Result<()> {
     let size = terminal.size()?;
     update(app, Action::Resize(size.width, size.height));
+    if let Some(events) = &loader {
+        let deadline = Instant::now() + QUIET_LOAD;
+        while app.corpus.articles.is_empty() && app.loading.is_some() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match events.recv_timeout(left) {
+                Ok(event) => update(app, action_of(event)),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => {
+                    loader = None;
+                    break;
+                }
+            }
+        }
+    }
     while app.running {
         fetch_body(app);
         {
@@ -60,13 +87,35 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             // Lets the end-to-end tests check that a panic gives the terminal back.
             panic!("panic requested by KIOSQUE_TEST_PANIC");
         }
-        match event::read().context("reading the terminal")? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => {
+        let event = match &loader {
+            // No need to wake up without a load: block until the user does something.
+            None => Some(event::read().context("reading the terminal")?),
+            Some(events) => {
+                let event = if event::poll(PROGRESS_TICK).context("reading the terminal")? {
+                    Some(event::read().context("reading the terminal")?)
+                } else {
+                    None
+                };
+                loop {
+                    match events.try_recv() {
+                        Ok(news) => update(app, action_of(news)),
+                        Err(TryRecvError::Empty) => break,
+                        Err(TryRecvError::Disconnected) => {
+                            loader = None;
+                            break;
+                        }
+                    }
+                }
+                event
+            }
+        };
+        match event {
+            Some(Event::Key(key)) if key.kind != KeyEventKind::Release => {
                 if let Some(action) = keymap(key, app.mode()) {
                     update(app, action);
                 }
             }
-            Event::Resize(width, height) => update(app, Action::Resize(width, height)),
+            Some(Event::Resize(width, height)) => update(app, Action::Resize(width, height)),
             _ => {}
         }
         if std::mem::take(&mut app.suspend_requested) {
@@ -76,6 +125,15 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn action_of(event: LoadEvent) -> Action {
+    match event {
+        LoadEvent::Progress(stage, done, total) => Action::Loading(stage, done, total),
+        LoadEvent::Listed(corpus) | LoadEvent::Indexed(corpus) => {
+            Action::Corpus(Shared(Arc::new(corpus)))
+        }
+    }
 }
 
 /// Ctrl-Z: gives the terminal back, stops like any job, and takes the screen again on `fg`.

@@ -309,7 +309,7 @@ fn meta(article: &Article, body: &Body) -> String {
     let mut parts = vec![
         body.date.map_or_else(|| "undated".to_owned(), |d| d.iso()),
         article.shown_path.clone(),
-        format!("{} words", article.words),
+        format!("{} words", body.words),
     ];
     if let Some(encoding) = article.encoding {
         parts.push(format!("decoded from {encoding}"));

@@ -139,3 +139,14 @@ fn every_size_draws_without_panic() {
         }
     }
 }
+
+#[test]
+fn loading_shows_progress_80x24() {
+    let mut app = App::loading("articles");
+    update(&mut app, Action::Resize(80, 24));
+    update(
+        &mut app,
+        Action::Loading(kiosque::load::Stage::Reading, 41_984, 100_000),
+    );
+    insta::assert_snapshot!(draw(&mut app).backend());
+}

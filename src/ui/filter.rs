@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::pane;
 use crate::app::App;
 use crate::layout::Focus;
+use crate::load::Stage;
 
 const PROMPT: &str = "/ ";
 
@@ -24,6 +25,20 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         block = block.title_bottom(Line::styled(
             format!(" {error} "),
             Style::new().fg(Color::Red),
+        ));
+    } else if app.filter_waiting {
+        let (stage, percent) = match app.loading {
+            Some((stage, done, total)) if total > 0 => (stage, done * 100 / total),
+            Some((stage, _, _)) => (stage, 0),
+            None => (Stage::Indexing, 100),
+        };
+        let what = match stage {
+            Stage::Reading => "reading articles",
+            Stage::Indexing => "indexing words",
+        };
+        block = block.title_bottom(Line::styled(
+            format!(" words are searched once loaded: {what} {percent}% "),
+            Style::new().fg(Color::Yellow),
         ));
     }
     let inner = block.inner(area);

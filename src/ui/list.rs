@@ -1,10 +1,10 @@
 //! The list pane: one row per result, date then title, the selection always in view.
 
 use ratatui::Frame;
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{HighlightSpacing, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Gauge, HighlightSpacing, List, ListItem, ListState, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::{fit, pane};
@@ -23,6 +23,26 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
     let block = pane("Articles", focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    if let (true, Some((_, done, total))) = (app.corpus.articles.is_empty(), app.loading) {
+        // The articles are being read: say how far along, rather than a blank pane.
+        let ratio = if total == 0 {
+            0.0
+        } else {
+            done as f64 / total as f64
+        };
+        let label = format!("Reading articles: {done} / {total}");
+        let [row] = Layout::vertical([Constraint::Length(1)])
+            .flex(Flex::Center)
+            .areas(inner.inner(Margin::new(1, 0)));
+        frame.render_widget(
+            Gauge::default()
+                .ratio(ratio.clamp(0.0, 1.0))
+                .label(label)
+                .use_unicode(true),
+            row,
+        );
+        return;
+    }
     if app.results.is_empty() {
         let message = vec![
             Line::from("No article matches the filter."),

@@ -46,6 +46,7 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
         _ => Arc::new(Body {
             date: article.date,
             title: article.title.clone(),
+            words: article.words,
             blocks: Vec::new(),
             problem: None,
         }),

@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::action::Action;
 use crate::app::App;
 use crate::keymap::{bindings_for, key_label};
+use crate::load::Stage;
 
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     if area.is_empty() {
@@ -17,10 +18,21 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     let width = usize::from(area.width);
     let count = match app.corpus.articles.len() {
-        1 => "1 article".to_owned(),
-        n => format!("{n} articles"),
+        _ if matches!(app.loading, Some((Stage::Reading, _, _))) => String::new(),
+        1 => " · 1 article".to_owned(),
+        n => format!(" · {n} articles"),
     };
-    let mut left = vec![Span::raw(format!(" {} · {count}", app.source))];
+    let mut left = vec![Span::raw(format!(" {}{count}", app.source))];
+    if let Some((stage, done, total)) = app.loading {
+        let what = match stage {
+            Stage::Reading => "reading",
+            Stage::Indexing => "indexing",
+        };
+        left.push(Span::styled(
+            format!(" · {what} {done}/{total}"),
+            Style::new().add_modifier(Modifier::DIM),
+        ));
+    }
     let warnings = warnings_summary(app);
     if !warnings.is_empty() {
         left.push(Span::raw(" · "));
