@@ -1,8 +1,7 @@
 //! The state file under real conditions: moved articles, damaged files, SIGKILL mid-save,
 //! several processes at once, export and import.
 //!
-//! Other processes are this test binary run again with `--ignored --exact child_process` and
-//! a role in `KIOSQUE_STATE_TEST_ROLE`: see [`child_process`].
+//! The other processes are `examples/state_child.rs`, which saves the way kiosque does.
 
 use std::fs;
 use std::io::{BufRead, BufReader};
@@ -12,10 +11,6 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use kiosque::state::{Change, Fingerprint, Mark, Marks, Store, export, fingerprint, import};
-
-const ROLE: &str = "KIOSQUE_STATE_TEST_ROLE";
-const PATH: &str = "KIOSQUE_STATE_TEST_PATH";
-const SIDE: &str = "KIOSQUE_STATE_TEST_SIDE";
 
 /// Articles in the state the killed child saves over and over: a file of about 300 KB, so a
 /// save takes long enough for kills to land inside it.
@@ -34,83 +29,39 @@ fn open(path: &Path) -> (Store, Marks) {
     (store, marks)
 }
 
-/// Runs this test binary again as the child process `role`.
+/// Starts `examples/state_child.rs` (which `cargo test` builds beside this test) as the
+/// child process `role`, saving to `path`.
 fn child(role: &str, path: &Path) -> Command {
-    let mut command = Command::new(std::env::current_exe().unwrap());
+    // This test runs from target/<profile>/deps; examples are built in target/<profile>/examples.
+    let exe = std::env::current_exe().unwrap();
+    let examples = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .join("examples");
+    let program = examples.join("state_child");
+    // `cargo test` builds examples; `cargo test --test state` does not, so build it then.
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    BUILT.call_once(|| {
+        if !program.exists() {
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let status = Command::new(cargo)
+                .args(["build", "--example", "state_child"])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .status()
+                .unwrap();
+            assert!(status.success(), "building examples/state_child.rs failed");
+        }
+    });
+    assert!(program.exists(), "{} is missing", program.display());
+    let mut command = Command::new(program);
     command
-        .args(["--ignored", "--exact", "child_process", "--nocapture"])
-        .env(ROLE, role)
-        .env(PATH, path)
+        .arg(role)
+        .arg(path)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     command
-}
-
-/// Not a test of its own: the body of the child processes that the tests below start.
-///
-/// It is `#[ignore]`d so that a normal run never lists it as passed. Run through
-/// `--include-ignored` without the variables the parent sets, it returns at once rather than
-/// saving forever; only then can it pass without checking anything.
-#[test]
-#[ignore = "child process of the multi-process tests, started by them"]
-fn child_process() {
-    let Ok(role) = std::env::var(ROLE) else {
-        return;
-    };
-    let path = PathBuf::from(std::env::var_os(PATH).unwrap());
-    match role.as_str() {
-        "save-forever" => save_forever(&path),
-        "mark" => mark_one_by_one(&path, &std::env::var(SIDE).unwrap()),
-        other => panic!("unknown child role {other:?}"),
-    }
-}
-
-/// Saves generation after generation of a big state, each one setting the read flag of every
-/// article to the same value with the generation as its time, until killed.
-fn save_forever(path: &Path) {
-    let (store, marks) = open(path);
-    let mut generation = marks.changes().iter().map(|c| c.at).max().unwrap_or(0);
-    let articles: Vec<_> = (0..BIG_STATE).map(|i| article("big", i)).collect();
-    loop {
-        generation += 1;
-        let changes: Vec<_> = articles
-            .iter()
-            .map(|&fingerprint| Change {
-                fingerprint,
-                mark: Mark::Read,
-                on: generation % 2 == 0,
-                at: generation,
-            })
-            .collect();
-        store.save(&changes).unwrap();
-        println!("saved {generation}");
-    }
-}
-
-/// Marks this side's articles read one save at a time, as a user would, and prints how many of
-/// the other side's marks each save brought back.
-fn mark_one_by_one(path: &Path, side: &str) {
-    let other = if side == "a" { "b" } else { "a" };
-    let go = path.with_extension("go");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !go.exists() {
-        assert!(Instant::now() < deadline, "never told to start");
-        sleep(Duration::from_millis(1));
-    }
-    let (store, mut marks) = open(path);
-    for i in 0..SAVES_EACH {
-        let change = marks.set_read(article(side, i), true);
-        let (merged, recovery) = store.save(&[change]).unwrap();
-        assert_eq!(recovery, None);
-        marks = merged;
-        let seen = (0..SAVES_EACH)
-            .filter(|&j| marks.is_read(article(other, j)))
-            .count();
-        println!("other {seen}");
-        // A user marks articles seconds apart; a pause lets the other process take the lock.
-        sleep(Duration::from_millis(2));
-    }
 }
 
 /// The lines a child printed that start with `prefix`, without it.
@@ -385,7 +336,7 @@ fn a_save_killed_at_any_moment_leaves_the_old_state_or_a_new_one_never_a_part() 
 fn two_processes_marking_at_once_keep_all_marks() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.json");
-    let spawn = |side: &str| -> Child { child("mark", &path).env(SIDE, side).spawn().unwrap() };
+    let spawn = |side: &str| -> Child { child("mark", &path).arg(side).spawn().unwrap() };
     let (a, b) = (spawn("a"), spawn("b"));
     fs::write(path.with_extension("go"), "").unwrap();
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
