@@ -114,7 +114,8 @@ pub struct Body {
     pub problem: Option<String>,
 }
 
-/// Newest first; a month sorts as its first day; undated articles last; then by path.
+/// Newest first; a month sorts as its first day; undated articles last. Equal dates are
+/// left as they are: sorting stably a list in path order keeps them in path order.
 pub fn newest_first(a: &Article, b: &Article) -> Ordering {
     match (a.date, b.date) {
         (Some(x), Some(y)) => y.first.cmp(&x.first),
@@ -122,7 +123,6 @@ pub fn newest_first(a: &Article, b: &Article) -> Ordering {
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     }
-    .then_with(|| a.path.cmp(&b.path))
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_size: u64,
 
+    /// Read every file, without using or updating the list cache
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -10,6 +10,7 @@
 pub mod action;
 pub mod app;
 pub mod article;
+pub mod cache;
 pub mod cli;
 pub mod decode;
 pub mod fold;

@@ -2,16 +2,19 @@
 //! parallel, and collects a warning for every file it could not use instead of stopping.
 
 use std::io::Read;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver};
 
+use rustc_hash::FxHashMap;
+
 use crate::article::{Article, Body, newest_first};
+use crate::cache::{self, Entry, Stamp};
 use crate::decode::decode;
 use crate::fold::for_each_word;
 use crate::index::{Index, Interner};
@@ -24,12 +27,15 @@ pub const DEFAULT_MAX_SIZE: u64 = 64 * 1024 * 1024;
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
     pub max_size: u64,
+    /// The list cache to use and update (see `cache`), if any.
+    pub cache: Option<PathBuf>,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
             max_size: DEFAULT_MAX_SIZE,
+            cache: None,
         }
     }
 }
@@ -111,33 +117,165 @@ pub fn find(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
 /// Loads every article under `paths`, words indexed.
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Corpus {
     let (files, warnings) = find(paths);
-    index(
-        list(&files, warnings, options, &|_, _, _| {}),
-        &|_, _, _| {},
-    )
+    let (corpus, cache) = list(&files, warnings, options, &|_, _, _| {});
+    cache.save();
+    index(corpus, &|_, _, _| {})
 }
 
 /// Reads `files` for what the list shows (dates, titles), in parallel, and sorts them
-/// newest first. The words are not read yet: see [`index`].
+/// newest first. A file the list cache knows, unchanged since, is not read at all. The
+/// words are not read yet: see [`index`]. The cache update is for the caller to save
+/// when it suits it (after the first frame).
 pub fn list(
     files: &[PathBuf],
-    warnings: Vec<Warning>,
+    mut warnings: Vec<Warning>,
     options: &LoadOptions,
     progress: Progress<'_>,
-) -> Corpus {
-    let done = AtomicUsize::new(0);
-    let results = files
-        .par_iter()
-        .map(|path| {
-            let result = read_article(path, options);
+) -> (Corpus, CacheUpdate) {
+    let mut cached: FxHashMap<Vec<u8>, (Stamp, Entry)> = match &options.cache {
+        None => FxHashMap::default(),
+        Some(path) => match cache::read(path) {
+            Ok(entries) => entries
+                .into_iter()
+                .map(|(p, s, e)| (p.into_os_string().into_encoded_bytes(), (s, e)))
+                .collect(),
+            Err(err) => {
+                warnings.push(Warning {
+                    path: shown(path),
+                    reason: err.to_string(),
+                    skipped: false,
+                });
+                FxHashMap::default()
+            }
+        },
+    };
+    let known = cached.len();
+    // What each file is now, to compare with what the cache saw.
+    let stamps: Vec<Option<Stamp>> = match options.cache {
+        Some(_) => files.par_iter().map(|path| Stamp::of(path).ok()).collect(),
+        None => vec![None; files.len()],
+    };
+    // For each file: what the list has of it, and its cache entry when it came from there.
+    let mut results: Vec<Option<(Outcome, Option<Entry>)>> = files
+        .iter()
+        .zip(&stamps)
+        .map(|(path, stamp)| {
+            let (then, entry) = cached.remove(path.as_os_str().as_encoded_bytes())?;
+            (Some(then) == *stamp).then(|| (from_entry(path, &entry), Some(entry)))
+        })
+        .collect();
+    let hits = results.iter().filter(|r| r.is_some()).count();
+    let done = AtomicUsize::new(hits);
+    let read: Vec<(usize, Result<Loaded, Warning>)> = results
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.is_none())
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|i| {
+            let result = read_article(&files[i], options);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n % REPORT_EVERY == 0 {
                 progress(Stage::Reading, n, files.len());
             }
-            result
+            (i, result)
         })
         .collect();
-    sorted(results, warnings)
+    let stale = !read.is_empty() || known != hits;
+    for (i, result) in read {
+        results[i] = Some((result, None));
+    }
+    let mut entries = Vec::new();
+    let mut loaded = Vec::with_capacity(results.len());
+    for ((path, stamp), result) in files.iter().zip(stamps).zip(results) {
+        let Some((result, entry)) = result else {
+            continue;
+        };
+        if let (true, Some(stamp)) = (stale, stamp) {
+            let entry = entry.unwrap_or_else(|| to_entry(&result));
+            entries.push((path.clone(), stamp, entry));
+        }
+        loaded.push(result);
+    }
+    let update = CacheUpdate(
+        options
+            .cache
+            .clone()
+            .filter(|_| stale)
+            .map(|path| (path, entries)),
+    );
+    (sorted(loaded, warnings), update)
+}
+
+/// What reading one file for the list gives.
+type Outcome = Result<Loaded, Warning>;
+
+/// The cache file, and the entries it should now hold.
+type CacheWrite = (PathBuf, Vec<(PathBuf, Stamp, Entry)>);
+
+/// What the list cache should now hold, once saved.
+pub struct CacheUpdate(Option<CacheWrite>);
+
+impl CacheUpdate {
+    /// Writes the cache, when anything changed. A cache that cannot be written only costs
+    /// the next start its speed, so the error is dropped.
+    pub fn save(self) {
+        if let Some((path, entries)) = self.0 {
+            let _ = cache::write(&path, entries);
+        }
+    }
+}
+
+/// The list's view of an article from the cache, without reading the file.
+fn from_entry(path: &Path, entry: &Entry) -> Result<Loaded, Warning> {
+    match entry {
+        Entry::Skipped { reason } => Err(skipped(path, reason.clone())),
+        Entry::Article {
+            title,
+            encoding,
+            note,
+            ..
+        } => Ok(Loaded {
+            article: Article {
+                path: path.to_path_buf(),
+                shown_path: shown(path),
+                bytes: None,
+                date: entry.date(),
+                title: title.clone(),
+                words: 0,
+                encoding: encoding.as_deref().and_then(static_encoding),
+                word_ids: Box::default(),
+            },
+            note: note.as_ref().map(|reason| Warning {
+                path: shown(path),
+                reason: reason.clone(),
+                skipped: false,
+            }),
+        }),
+    }
+}
+
+fn to_entry(result: &Result<Loaded, Warning>) -> Entry {
+    match result {
+        Ok(loaded) => Entry::Article {
+            date: Entry::encode_date(loaded.article.date),
+            title: loaded.article.title.clone(),
+            encoding: loaded.article.encoding.map(str::to_owned),
+            note: loaded.note.as_ref().map(|w| w.reason.clone()),
+        },
+        Err(warning) => Entry::Skipped {
+            reason: warning.reason.clone(),
+        },
+    }
+}
+
+/// The name of an encoding `decode` reports, as the `'static` string it uses.
+fn static_encoding(name: &str) -> Option<&'static str> {
+    ["UTF-16LE", "UTF-16BE", "UTF-8 (invalid bytes replaced)"]
+        .into_iter()
+        .find(|known| *known == name)
+        .or_else(|| encoding_rs::Encoding::for_label(name.as_bytes()).map(|e| e.name()))
 }
 
 fn sorted(results: Vec<Result<Loaded, Warning>>, mut warnings: Vec<Warning>) -> Corpus {
@@ -183,8 +321,9 @@ pub fn spawn(
             let progress = |stage, done, total| {
                 let _ = send.send(LoadEvent::Progress(stage, done, total));
             };
-            let corpus = list(&files, warnings, &options, &progress);
+            let (corpus, cache) = list(&files, warnings, &options, &progress);
             let _ = send.send(LoadEvent::Listed(corpus.clone()));
+            cache.save();
             let _ = send.send(LoadEvent::Indexed(index(corpus, &progress)));
         })?;
     Ok(receive)
@@ -265,39 +404,82 @@ fn is_txt(path: &Path) -> bool {
 }
 
 /// Collects the article files under `root` in a stable order (by name at every level).
+/// A path the user named is read whatever its name; inside folders, only `.txt` files,
+/// and nothing hidden.
 fn walk(root: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<Warning>) {
-    let walker = WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err.path().unwrap_or(root).to_path_buf();
-                let reason = if err.loop_ancestor().is_some() {
-                    "symbolic link loop".to_owned()
-                } else {
-                    io_reason(err.io_error(), "cannot be read")
-                };
-                warnings.push(skipped(&path, reason));
+    match std::fs::metadata(root) {
+        Err(err) => warnings.push(skipped(root, io_reason(Some(&err), "cannot be read"))),
+        Ok(meta) if meta.is_dir() => {
+            let mut ancestors = vec![(meta.dev(), meta.ino())];
+            walk_folder(root, &mut ancestors, files, warnings);
+        }
+        Ok(meta) if meta.is_file() => files.push(root.to_path_buf()),
+        // A FIFO, socket or device is never opened: reading it could block forever.
+        Ok(_) => warnings.push(skipped(root, "not a regular file")),
+    }
+}
+
+/// Walks one folder. The kind of each entry comes with the folder listing, so a plain
+/// file costs no extra system call here; only links and folders are looked at more
+/// closely. `ancestors` (device, inode) catches a link back up the tree.
+fn walk_folder(
+    folder: &Path,
+    ancestors: &mut Vec<(u64, u64)>,
+    files: &mut Vec<PathBuf>,
+    warnings: &mut Vec<Warning>,
+) {
+    let listing = match std::fs::read_dir(folder) {
+        Ok(listing) => listing,
+        Err(err) => {
+            warnings.push(skipped(folder, io_reason(Some(&err), "cannot be read")));
+            return;
+        }
+    };
+    let mut entries: Vec<(std::ffi::OsString, Option<std::fs::FileType>)> = listing
+        .filter_map(Result::ok)
+        .filter(|e| !is_hidden(&e.file_name()))
+        .map(|e| (e.file_name(), e.file_type().ok()))
+        .collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in entries {
+        let path = folder.join(&name);
+        let followed = match kind {
+            Some(kind) if !kind.is_symlink() && !kind.is_dir() => None,
+            // Links are followed; folders need their identity for the loop check.
+            _ => match std::fs::metadata(&path) {
+                Ok(meta) => Some(meta),
+                Err(err) => {
+                    if is_txt(&path) || kind.is_some_and(|k| k.is_dir()) {
+                        warnings.push(skipped(&path, io_reason(Some(&err), "cannot be read")));
+                    }
+                    continue;
+                }
+            },
+        };
+        let is_dir = followed.as_ref().is_some_and(std::fs::Metadata::is_dir);
+        if is_dir {
+            let meta = followed.as_ref();
+            let id = meta.map(|m| (m.dev(), m.ino())).unwrap_or_default();
+            if ancestors.contains(&id) {
+                warnings.push(skipped(&path, "symbolic link loop"));
                 continue;
             }
+            ancestors.push(id);
+            walk_folder(&path, ancestors, files, warnings);
+            ancestors.pop();
+            continue;
+        }
+        if !is_txt(&path) {
+            continue;
+        }
+        let is_file = match &followed {
+            Some(meta) => meta.is_file(),
+            None => kind.is_some_and(|k| k.is_file()),
         };
-        let kind = entry.file_type();
-        let named_by_user = entry.depth() == 0;
-        if kind.is_dir() {
-            continue;
-        }
-        if !named_by_user && !is_txt(entry.path()) {
-            continue;
-        }
-        if kind.is_file() {
-            files.push(entry.into_path());
+        if is_file {
+            files.push(path);
         } else {
-            // A FIFO, socket or device is never opened: reading it could block forever.
-            warnings.push(skipped(entry.path(), "not a regular file"));
+            warnings.push(skipped(&path, "not a regular file"));
         }
     }
 }
@@ -509,7 +691,11 @@ mod tests {
             "big.txt",
             "Un gros article.".repeat(100).as_bytes(),
         );
-        let corpus = load(&[path], &LoadOptions { max_size: 1000 });
+        let options = LoadOptions {
+            max_size: 1000,
+            ..LoadOptions::default()
+        };
+        let corpus = load(&[path], &options);
         assert!(corpus.articles.is_empty());
         assert!(
             corpus.warnings[0]
@@ -538,6 +724,89 @@ mod tests {
         let reasons: Vec<_> = corpus.warnings.iter().map(|w| w.reason.as_str()).collect();
         assert!(reasons.contains(&"not a regular file"), "{reasons:?}");
         assert!(reasons.contains(&"symbolic link loop"), "{reasons:?}");
+    }
+
+    fn titles(corpus: &Corpus) -> Vec<(String, Option<String>)> {
+        corpus
+            .articles
+            .iter()
+            .map(|a| (a.title.clone(), a.date.map(|d| d.iso())))
+            .collect()
+    }
+
+    #[test]
+    fn the_list_cache_skips_unchanged_files_and_rereads_changed_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("articles");
+        let roots = [root.clone()];
+        let a = write(&root, "a.txt", b"date 2024-01-01 Ancien titre.");
+        write(&root, "b.txt", b"date 2023-05 Mai.");
+        write(&root, "empty.txt", b"");
+        let cached = LoadOptions {
+            cache: Some(dir.path().join("cache").join("list.bin")),
+            ..LoadOptions::default()
+        };
+        let plain = load(&roots, &LoadOptions::default());
+        let first = load(&roots, &cached);
+        assert_eq!(titles(&first), titles(&plain));
+        assert_eq!(first.warnings, plain.warnings);
+        assert!(cached.cache.as_ref().unwrap().exists());
+
+        // Same size, same modification time: the cache is trusted and the file not read
+        // for the list; the reader still reads it, so it shows the text as it is now.
+        let then = fs::metadata(&a).unwrap().modified().unwrap();
+        fs::write(&a, b"date 2024-01-01 Nouveau titre").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&a)
+            .unwrap()
+            .set_modified(then)
+            .unwrap();
+        let second = load(&roots, &cached);
+        assert_eq!(titles(&second), titles(&plain));
+        assert_eq!(second.warnings, plain.warnings);
+        assert_eq!(second.body(0).title, "Nouveau titre");
+
+        // A new modification time: read again.
+        let later = then + std::time::Duration::from_secs(2);
+        fs::File::options()
+            .write(true)
+            .open(&a)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let third = load(&roots, &cached);
+        assert_eq!(third.articles[0].title, "Nouveau titre");
+        assert_eq!(
+            titles(&third),
+            titles(&load(&roots, &LoadOptions::default()))
+        );
+    }
+
+    #[test]
+    fn a_damaged_list_cache_is_a_note_and_a_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("articles");
+        let roots = [root.clone()];
+        write(&root, "a.txt", b"date 2024-01-01 Titre.");
+        let cache = dir.path().join("list.bin");
+        fs::write(&cache, b"\x01\xff\xff\xff\xff garbage").unwrap();
+        let options = LoadOptions {
+            cache: Some(cache.clone()),
+            ..LoadOptions::default()
+        };
+        let corpus = load(&roots, &options);
+        assert_eq!(corpus.articles[0].title, "Titre.");
+        assert_eq!(corpus.warnings.len(), 1);
+        assert!(!corpus.warnings[0].skipped);
+        assert!(
+            corpus.warnings[0].reason.contains("is damaged"),
+            "{:?}",
+            corpus.warnings
+        );
+        // Rebuilt: the next load is clean.
+        let again = load(&roots, &options);
+        assert!(again.warnings.is_empty(), "{:?}", again.warnings);
     }
 
     #[test]

@@ -11,18 +11,21 @@ use kiosque::app::App;
 use kiosque::cli::{Cli, Command};
 use kiosque::load::{self, LoadOptions, Warning};
 use kiosque::query::Query;
-use kiosque::{listing, sample, tui};
+use kiosque::{cache, listing, sample, tui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let options = LoadOptions {
+    let options = |paths: &[PathBuf]| LoadOptions {
         max_size: cli.max_size,
+        cache: cache::default_dir()
+            .filter(|_| !cli.no_cache && !paths.is_empty())
+            .map(|dir| cache::path_for(&dir, paths)),
     };
-    match cli.command {
+    match &cli.command {
         Some(Command::List { paths, query, json }) => {
-            list(&paths, &options, query.as_deref(), json)
+            list(paths, &options(paths), query.as_deref(), *json)
         }
-        None => read(&cli.paths, &options),
+        None => read(&cli.paths, &options(&cli.paths)),
     }
 }
 
