@@ -3,7 +3,8 @@
 //! of the selection (time and bytes written to the terminal), and peak memory; beside them
 //! the floor, reading every file in parallel and doing nothing else.
 //!
-//! `cargo bench --bench interactive -- DIR [DIR...]` (make corpora with
+//! `cargo bench --bench interactive -- DIR [DIR...]` (`sample` for the embedded sample; make
+//! corpora with
 //! `cargo run --release --example gen_corpus -- DIR N`). Each folder is measured in a fresh
 //! process so peak memory is its own.
 
@@ -41,15 +42,15 @@ impl Write for Counter {
     }
 }
 
-/// A 120×40 terminal whose output is counted.
+/// A terminal of the given size whose output is counted.
 struct Screen {
     terminal: Terminal<CrosstermBackend<Counter>>,
     sent: Counter,
 }
 
-fn screen() -> Screen {
+fn screen(width: u16, height: u16) -> Screen {
     let options = TerminalOptions {
-        viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
+        viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
     };
     let sent = Counter::default();
     let terminal =
@@ -121,7 +122,7 @@ fn measure(dir: &Path) {
     let articles = corpus.articles.len();
     let mut app = App::new(corpus.clone(), "bench");
     update(&mut app, Action::Resize(120, 40));
-    let mut terminal = screen();
+    let mut terminal = screen(120, 40);
     draw(&mut terminal, &mut app);
     let first_frame = t.elapsed();
     // A next start: the list cache, written once, then used; the first frame again.
@@ -137,7 +138,7 @@ fn measure(dir: &Path) {
     let (cached_corpus, _) = list(&again, warnings, &cached, &|_, _, _| {});
     let mut cached_app = App::new(cached_corpus, "bench");
     update(&mut cached_app, Action::Resize(120, 40));
-    draw(&mut screen(), &mut cached_app);
+    draw(&mut screen(120, 40), &mut cached_app);
     let next_start = t.elapsed();
     let _ = std::fs::remove_dir_all(&cache_dir);
     drop(cached_app);
@@ -193,11 +194,31 @@ fn measure(dir: &Path) {
     }
     sent.sort_unstable();
 
+    // The same moves on an 80×24 terminal, where the list is shown alone.
+    update(&mut app, Action::Resize(80, 24));
+    update(&mut app, Action::Top);
+    let mut small = screen(80, 24);
+    draw(&mut small, &mut app);
+    let mut narrow = Vec::new();
+    let mut narrow_sent = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        update(&mut app, Action::Down);
+        narrow_sent.push(draw(&mut small, &mut app));
+        narrow.push(t.elapsed());
+    }
+    // The list pane shows 18 rows at 80×24: the first 17 moves stay in view, the others
+    // scroll the list by a row (every row is then redrawn).
+    let mut in_view: Vec<usize> = narrow_sent[..17].to_vec();
+    in_view.sort_unstable();
+    narrow_sent.sort_unstable();
+
     println!(
         "articles={articles} bytes={bytes} floor_ms={:.1} walk_ms={:.1} first_frame_ms={:.1} next_start_ms={:.1} index_ms={:.1} \
          key_median_ms={:.2} key_p95_ms={:.2} key_max_ms={:.2} found={found} \
          date_median_ms={:.3} in_range={in_range} move_median_ms={:.3} move_p95_ms={:.3} \
-         move_bytes_median={} move_bytes_max={} peak_rss_kib={}",
+         move_bytes_median={} move_bytes_max={} narrow_move_p95_ms={:.3} \
+         narrow_move_in_view_bytes_max={} narrow_move_scrolling_bytes_median={} peak_rss_kib={}",
         ms(floor),
         ms(walked),
         ms(first_frame),
@@ -211,7 +232,28 @@ fn measure(dir: &Path) {
         ms(percentile(&mut moves, 0.95)),
         sent[sent.len() / 2],
         sent[sent.len() - 1],
+        ms(percentile(&mut narrow, 0.95)),
+        in_view[in_view.len() - 1],
+        narrow_sent[narrow_sent.len() / 2],
         peak_rss_kib(),
+    );
+}
+
+/// The embedded sample, as `kiosque` with no argument opens it: start to first frame.
+fn measure_sample() {
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let mut app = App::new(kiosque::sample::corpus(), "sample");
+        update(&mut app, Action::Resize(120, 40));
+        draw(&mut screen(120, 40), &mut app);
+        times.push(t.elapsed());
+    }
+    println!(
+        "sample first_frame_median_ms={:.2} first_frame_max_ms={:.2} peak_rss_kib={}",
+        ms(percentile(&mut times.clone(), 0.5)),
+        ms(percentile(&mut times, 1.0)),
+        peak_rss_kib()
     );
 }
 
@@ -221,6 +263,10 @@ fn main() {
         .filter(|a| a != "--bench")
         .collect();
     if let [flag, dir] = args.as_slice() {
+        if flag == "--one" && dir == "sample" {
+            measure_sample();
+            return;
+        }
         if flag == "--one" {
             measure(Path::new(dir));
             return;
