@@ -22,6 +22,7 @@ pub mod listing;
 pub mod load;
 pub mod parse;
 pub mod query;
+pub mod related;
 pub mod sample;
 pub mod sanitize;
 pub mod state;

@@ -1,10 +1,10 @@
-//! Related articles: the articles most similar to a given one, by TF-IDF cosine over folded words.
+//! Related articles: the articles most similar to a given one, by TF-IDF cosine over their words.
 //!
-//! Each article becomes a TF-IDF vector over the words of its folded text (`Article::search`),
-//! without stop words, numbers and one-letter words. Term frequency is sublinear
-//! (`1 + ln tf`, so a word repeated ten times does not outweigh ten different shared words)
-//! and `idf = ln(1 + N / df)`, which stays above zero: in a small corpus where every article
-//! shares a word, that word still counts a little instead of nothing.
+//! Each article becomes a TF-IDF vector over its folded words (`Article::word_ids`, into the
+//! corpus's [`Index`] vocabulary), leaving out stop words, numbers and one-letter words. Term
+//! frequency is sublinear (`1 + ln tf`, so a word repeated ten times does not outweigh ten
+//! different shared words) and `idf = ln(1 + N / df)`, which stays above zero: in a small
+//! corpus where every article shares a word, that word still counts a little, not nothing.
 //!
 //! Comparing one article with all others must stay fast at 100,000 articles, so the index
 //! keeps, per article, only its strongest terms, normalised by the norm of its *whole* vector:
@@ -15,16 +15,16 @@
 //! The score of `b` for `a` is the sum of `a_t · b_t` over the terms both keep: a lower bound
 //! of their cosine, missing only products of weak weights. Only terms at least two articles
 //! share can match, and terms in too many articles are left out: they tell little apart and
-//! would make the longest posting lists. Weights are kept as `u16` to halve the index, and
-//! products are summed as integers so scores do not depend on summation order.
+//! would make the longest posting lists. Weights are kept as `u16` to shrink the index, and
+//! products are summed as integers so that scores do not depend on summation order.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
-use std::hash::{BuildHasher, Hasher, RandomState};
+use std::collections::BinaryHeap;
 
 use rayon::prelude::*;
 
 use crate::article::Article;
+use crate::index::Index;
 
 /// How many of an article's strongest terms are used to find its neighbours.
 const QUERY_TERMS: usize = 32;
@@ -42,130 +42,125 @@ const ONE: f32 = u16::MAX as f32;
 #[derive(Clone, Default)]
 pub struct RelatedIndex {
     articles: usize,
-    /// `query[query_start[i]..query_start[i + 1]]`: article `i`'s strongest terms (term id,
-    /// weight), strongest first.
-    query_start: Vec<usize>,
-    query: Vec<(u32, u16)>,
-    /// `posting_docs[posting_start[t]..posting_start[t + 1]]`: the articles that count term `t`
-    /// among their strongest, in article order; `posting_weights` holds the weights alongside
-    /// (apart from the ids, so that an entry takes 6 bytes instead of 8).
-    posting_start: Vec<usize>,
-    posting_docs: Vec<u32>,
-    posting_weights: Vec<u16>,
+    /// By article: its strongest terms (word id, weight), strongest first.
+    queries: Lists,
+    /// By word id: the articles (article index, weight) that count it among their strongest
+    /// terms, in article order.
+    postings: Lists,
 }
 
 impl std::fmt::Debug for RelatedIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RelatedIndex")
             .field("articles", &self.articles)
-            .field("terms", &self.posting_start.len().saturating_sub(1))
-            .field("postings", &self.posting_docs.len())
+            .field("postings", &self.postings.ids.len())
+            .field("heap_bytes", &self.heap_bytes())
             .finish()
     }
 }
 
-/// What the build knows of a term once every article has been read.
-#[derive(Clone, Copy)]
-struct TermStats {
-    idf: f32,
-    /// In at least two articles and not too common: worth indexing.
-    matchable: bool,
+/// Lists of (id, weight) pairs stored end to end: list `i` is `ids[start[i]..start[i + 1]]`,
+/// with `weights` alongside (apart, so that a pair takes 6 bytes instead of 8).
+#[derive(Clone)]
+struct Lists {
+    start: Vec<usize>,
+    ids: Vec<u32>,
+    weights: Vec<u16>,
+}
+
+impl Default for Lists {
+    fn default() -> Self {
+        Lists {
+            start: vec![0],
+            ids: Vec::new(),
+            weights: Vec::new(),
+        }
+    }
+}
+
+impl Lists {
+    /// List `i`, empty when there is no such list.
+    fn get(&self, i: usize) -> (&[u32], &[u16]) {
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&from), Some(&to)) => (&self.ids[from..to], &self.weights[from..to]),
+            _ => (&[], &[]),
+        }
+    }
+
+    fn push(&mut self, pairs: &[(u32, u16)]) {
+        self.ids.extend(pairs.iter().map(|&(id, _)| id));
+        self.weights.extend(pairs.iter().map(|&(_, weight)| weight));
+        self.start.push(self.ids.len());
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.start.capacity() * size_of::<usize>()
+            + self.ids.capacity() * size_of::<u32>()
+            + self.weights.capacity() * size_of::<u16>()
+    }
 }
 
 impl RelatedIndex {
-    /// Builds the index for `articles` (indices are positions in that slice).
-    pub fn build(articles: &[Article]) -> RelatedIndex {
+    /// Builds the index for `articles` (indices are positions in that slice), whose word ids
+    /// point into `words`' vocabulary. Articles whose words are not indexed yet (ids outside
+    /// the vocabulary) are related to nothing.
+    pub fn build(articles: &[Article], words: &Index) -> RelatedIndex {
         let n = articles.len();
-        let t0 = std::time::Instant::now();
-        let hashing = KeyHashing::new();
-        let count: usize = articles.iter().map(|a| words(&a.search).count()).sum();
-        eprintln!("TMP tokens {count} {:?}", t0.elapsed());
-        let t0 = std::time::Instant::now();
-        let sum: u64 = articles
-            .iter()
-            .map(|a| words(&a.search).map(word_key).fold(0, u64::wrapping_add))
-            .fold(0, u64::wrapping_add);
-        eprintln!("TMP keys {sum} {:?}", t0.elapsed());
-        let t0 = std::time::Instant::now();
-        let mut frequencies = document_frequencies(articles, hashing);
-        for word in FRENCH_STOP_WORDS.iter().chain(ENGLISH_STOP_WORDS) {
-            frequencies.remove(&word_key(word));
-        }
-
-        eprintln!("TMP df {:?}", t0.elapsed());
-        // Term ids follow the order of word keys, so that equal weights break ties the same
-        // way whatever the seed of the maps or the number of threads.
-        let mut vocabulary: Vec<(u64, u32)> = frequencies
-            .into_iter()
-            .map(|(key, (df, _))| (key, df))
-            .collect();
-        vocabulary.par_sort_unstable_by_key(|&(key, _)| key);
+        let terms = terms(words);
+        let df = document_frequencies(articles, &terms);
         let df_limit = (n / MAX_DF_SHARE).max(MIN_DF_LIMIT);
-        let stats: Vec<TermStats> = vocabulary
-            .iter()
-            .map(|&(_, df)| TermStats {
-                idf: (1.0 + n as f64 / f64::from(df)).ln() as f32,
-                matchable: df >= 2 && df as usize <= df_limit,
-            })
-            .collect();
-        let mut ids: KeyMap<u32> = KeyMap::with_capacity_and_hasher(vocabulary.len(), hashing);
-        // Fewer than 2^32 words: each took at least a byte of text and 16 bytes of map.
-        ids.extend(
-            vocabulary
+        let weights = Weights {
+            idf: df.iter().map(|&df| idf(n, df)).collect(),
+            matchable: df
                 .iter()
-                .enumerate()
-                .map(|(id, &(key, _))| (key, id as u32)),
-        );
-        drop(vocabulary);
-        eprintln!("TMP vocab {:?}", t0.elapsed());
+                .map(|&df| df >= 2 && df as usize <= df_limit)
+                .collect(),
+            sublinear: (0..64).map(|tf| 1.0 + (tf as f32).ln()).collect(),
+        };
+        drop(df);
 
         let strongest: Vec<Vec<(u32, u16)>> = articles
             .par_iter()
             .map_init(Scratch::default, |scratch, article| {
-                strongest_terms(&article.search, &ids, &stats, scratch)
+                strongest_terms(&article.word_ids, &terms, &weights, scratch)
             })
             .collect();
-        drop(ids);
-        eprintln!("TMP weigh {:?}", t0.elapsed());
 
-        let mut query_start = Vec::with_capacity(n + 1);
-        let mut query = Vec::new();
-        query_start.push(0);
-        for terms in &strongest {
-            query.extend_from_slice(&terms[..terms.len().min(QUERY_TERMS)]);
-            query_start.push(query.len());
+        let mut queries = Lists::default();
+        for pairs in &strongest {
+            queries.push(&pairs[..pairs.len().min(QUERY_TERMS)]);
         }
 
         // Inverted index by counting sort: sizes first, then each list filled in article order.
-        let mut posting_start = vec![0; stats.len() + 1];
+        let mut start = vec![0; terms.len() + 1];
         for &(term, _) in strongest.iter().flatten() {
-            posting_start[term as usize + 1] += 1;
+            start[term as usize + 1] += 1;
         }
-        for t in 1..posting_start.len() {
-            posting_start[t] += posting_start[t - 1];
+        for t in 1..start.len() {
+            start[t] += start[t - 1];
         }
-        let total = posting_start[stats.len()];
-        let mut posting_docs = vec![0; total];
-        let mut posting_weights = vec![0; total];
-        let mut next = posting_start.clone();
-        for (doc, terms) in strongest.iter().enumerate() {
-            for &(term, weight) in terms {
+        let total = start[terms.len()];
+        let mut ids = vec![0; total];
+        let mut weights = vec![0; total];
+        let mut next = start.clone();
+        for (doc, pairs) in strongest.iter().enumerate() {
+            for &(term, weight) in pairs {
                 let slot = &mut next[term as usize];
                 // Fewer than 2^32 articles: each takes far more than a byte of memory.
-                posting_docs[*slot] = doc as u32;
-                posting_weights[*slot] = weight;
+                ids[*slot] = doc as u32;
+                weights[*slot] = weight;
                 *slot += 1;
             }
         }
 
-        eprintln!("TMP postings {:?}", t0.elapsed());
         RelatedIndex {
             articles: n,
-            query_start,
-            query,
-            posting_start,
-            posting_docs,
-            posting_weights,
+            queries,
+            postings: Lists {
+                start,
+                ids,
+                weights,
+            },
         }
     }
 
@@ -176,18 +171,15 @@ impl RelatedIndex {
         if index >= self.articles || n == 0 {
             return Vec::new();
         }
-        let query = &self.query[self.query_start[index]..self.query_start[index + 1]];
-        if query.is_empty() {
+        let (terms, query_weights) = self.queries.get(index);
+        if terms.is_empty() {
             return Vec::new();
         }
         // A dense accumulator is cheaper than a map: one zeroed allocation, then plain adds.
         let mut scores = vec![0u64; self.articles];
-        for &(term, query_weight) in query {
-            let range = self.posting_start[term as usize]..self.posting_start[term as usize + 1];
-            for (&doc, &weight) in self.posting_docs[range.clone()]
-                .iter()
-                .zip(&self.posting_weights[range])
-            {
+        for (&term, &query_weight) in terms.iter().zip(query_weights) {
+            let (docs, weights) = self.postings.get(term as usize);
+            for (&doc, &weight) in docs.iter().zip(weights) {
                 scores[doc as usize] += u64::from(query_weight) * u64::from(weight);
             }
         }
@@ -214,462 +206,212 @@ impl RelatedIndex {
             .map(|Reverse((score, Reverse(doc)))| (doc, ((score as f64 / scale) as f32).min(1.0)))
             .collect()
     }
-}
 
-/// The words of folded text that can carry meaning: runs of letters and digits of at least
-/// two characters that are not a number. Stop words are removed later, once per distinct word.
-fn words(search: &str) -> Words<'_> {
-    Words {
-        text: search,
-        at: 0,
+    /// The memory the index holds, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.queries.heap_bytes() + self.postings.heap_bytes()
     }
 }
 
-struct Words<'a> {
-    text: &'a str,
-    /// Always on a character boundary.
-    at: usize,
+fn idf(articles: usize, df: u32) -> f32 {
+    (1.0 + articles as f64 / f64::from(df.max(1))).ln() as f32
 }
 
-impl Words<'_> {
-    /// The character at `self.at`, known not to be ASCII.
-    fn wide_char(&self) -> Option<char> {
-        self.text.get(self.at..)?.chars().next()
-    }
-}
-
-impl<'a> Iterator for Words<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        // Folded text is mostly ASCII: bytes are tested directly and only the rest is decoded.
-        let bytes = self.text.as_bytes();
-        loop {
-            let start = loop {
-                let byte = *bytes.get(self.at)?;
-                if byte.is_ascii_alphanumeric() {
-                    break self.at;
-                } else if byte.is_ascii() {
-                    self.at += 1;
-                } else {
-                    let c = self.wide_char()?;
-                    if c.is_alphanumeric() {
-                        break self.at;
-                    }
-                    self.at += c.len_utf8();
-                }
-            };
-            let mut chars = 0;
-            let mut number = true;
-            while let Some(&byte) = bytes.get(self.at) {
-                if byte.is_ascii() {
-                    if !byte.is_ascii_alphanumeric() {
-                        break;
-                    }
-                    number &= byte.is_ascii_digit();
-                    self.at += 1;
-                } else {
-                    let Some(c) = self.wide_char().filter(|c| c.is_alphanumeric()) else {
-                        break;
-                    };
-                    number &= c.is_numeric();
-                    self.at += c.len_utf8();
-                }
-                chars += 1;
-            }
-            if chars >= 2 && !number {
-                return Some(&self.text[start..self.at]);
-            }
+/// Which words of the vocabulary, by id, can be terms: at least two characters, not a
+/// number, not a stop word.
+fn terms(words: &Index) -> Vec<bool> {
+    let mut terms: Vec<bool> = (0..words.vocabulary())
+        .into_par_iter()
+        .map(|id| {
+            // Word ids are `u32`: the vocabulary has fewer than 2^32 words.
+            let word = words.word(id as u32);
+            let mut chars = word.chars();
+            chars.next().is_some() && chars.next().is_some() && !word.chars().all(char::is_numeric)
+        })
+        .collect();
+    for stop in stop_words() {
+        if let Some(id) = words.find(stop) {
+            terms[id as usize] = false;
         }
     }
+    terms
 }
 
-/// A map keyed by `word_key`.
-type KeyMap<V> = HashMap<u64, V, KeyHashing>;
-
-/// A fixed 64-bit key for a word: maps keyed by it hash and compare one integer instead of
-/// following a pointer into the text, which made the build several times slower. Two words
-/// could share a key and be counted as one term; with a million distinct words the odds are
-/// about one in thirty million, and the cost a slightly wrong score.
-fn word_key(word: &str) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let bytes = word.as_bytes();
-    let mut h = bytes.len() as u64;
-    for chunk in bytes.chunks(8) {
-        let mut block = [0; 8];
-        block[..chunk.len()].copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(block)).wrapping_mul(K);
-    }
-    mix(h)
-}
-
-/// MurmurHash3's finaliser: every bit of the input affects every bit of the output.
-fn mix(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
-
-/// Hashes word keys with a random seed, so that words crafted to share buckets cannot slow
-/// the maps down (word keys themselves are fixed, and so could be targeted).
-#[derive(Clone, Copy)]
-struct KeyHashing {
-    seed: u64,
-}
-
-impl KeyHashing {
-    fn new() -> Self {
-        Self {
-            seed: RandomState::new().hash_one(0u64),
-        }
-    }
-}
-
-impl BuildHasher for KeyHashing {
-    type Hasher = KeyHasher;
-
-    fn build_hasher(&self) -> KeyHasher {
-        KeyHasher(self.seed)
-    }
-}
-
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `u64` keys are hashed; this keeps other input correct all the same.
-        for &byte in bytes {
-            self.write_u64(u64::from(byte));
-        }
-    }
-
-    fn write_u64(&mut self, key: u64) {
-        self.0 = mix(self.0 ^ key);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// How many articles each word key is in (and a scratch field).
-fn document_frequencies(articles: &[Article], hashing: KeyHashing) -> KeyMap<(u32, u32)> {
-    // One map per thread, merged at the end: merging is the costly part, so few large chunks.
+/// How many articles each term is in, by word id (0 for words that are not terms).
+fn document_frequencies(articles: &[Article], terms: &[bool]) -> Vec<u32> {
+    // One count per thread, added up at the end.
     let chunk = articles.len().div_ceil(rayon::current_num_threads()).max(1);
     articles
         .par_chunks(chunk)
         .map(|chunk| {
             // (articles counted, position in the chunk + 1 of the last one): a word is counted
-            // once per article without a set per article. Fewer than 2^32 articles.
-            let mut counts: KeyMap<(u32, u32)> = KeyMap::with_hasher(hashing);
+            // once per article without sorting its words. Fewer than 2^32 articles.
+            let mut counts = vec![(0u32, 0u32); terms.len()];
             for (i, article) in chunk.iter().enumerate() {
                 let mark = i as u32 + 1;
-                for word in words(&article.search) {
-                    let entry = counts.entry(word_key(word)).or_insert((0, 0));
-                    if entry.1 != mark {
-                        entry.0 += 1;
-                        entry.1 = mark;
+                for &id in article.word_ids.iter() {
+                    if let (Some(true), Some(count)) =
+                        (terms.get(id as usize), counts.get_mut(id as usize))
+                    {
+                        if count.1 != mark {
+                            count.0 += 1;
+                            count.1 = mark;
+                        }
                     }
                 }
             }
-            counts
+            counts.into_iter().map(|(df, _)| df).collect::<Vec<u32>>()
         })
-        .reduce(
-            || KeyMap::with_hasher(hashing),
-            |a, b| {
-                let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                for (key, (df, _)) in from {
-                    into.entry(key).or_insert((0, 0)).0 += df;
-                }
-                into
-            },
-        )
+        .reduce_with(|mut a, b| {
+            for (a, b) in a.iter_mut().zip(b) {
+                *a += b;
+            }
+            a
+        })
+        .unwrap_or_else(|| vec![0; terms.len()])
+}
+
+/// How terms are weighed, by word id.
+struct Weights {
+    idf: Vec<f32>,
+    /// In at least two articles and not in too many: worth indexing.
+    matchable: Vec<bool>,
+    /// `1 + ln tf` for the common small `tf`, as `ln` would be much of the weighing.
+    sublinear: Vec<f32>,
+}
+
+impl Weights {
+    fn tf(&self, tf: usize) -> f32 {
+        match self.sublinear.get(tf) {
+            Some(&weight) => weight,
+            None => 1.0 + (tf as f32).ln(),
+        }
+    }
 }
 
 /// Buffers reused from one article to the next.
 #[derive(Default)]
 struct Scratch {
-    ids: Vec<u32>,
+    terms: Vec<u32>,
     weighted: Vec<(u32, f32)>,
 }
 
-/// An article's `INDEXED_TERMS` strongest matchable terms, strongest first, with their weight
-/// divided by the norm of the article's whole vector.
+/// The `INDEXED_TERMS` strongest matchable terms of an article, strongest first, with their
+/// weight divided by the norm of the article's whole vector.
 fn strongest_terms(
-    search: &str,
-    ids: &KeyMap<u32>,
-    stats: &[TermStats],
+    word_ids: &[u32],
+    terms: &[bool],
+    weights: &Weights,
     scratch: &mut Scratch,
 ) -> Vec<(u32, u16)> {
-    scratch.ids.clear();
-    scratch
-        .ids
-        .extend(words(search).filter_map(|word| ids.get(&word_key(word)).copied()));
-    scratch.ids.sort_unstable();
-    scratch.weighted.clear();
+    let Scratch {
+        terms: found,
+        weighted,
+    } = scratch;
+    found.clear();
+    found.extend(
+        word_ids
+            .iter()
+            .copied()
+            .filter(|&id| terms.get(id as usize) == Some(&true)),
+    );
+    found.sort_unstable();
     let mut norm2 = 0.0f64;
-    for run in scratch.ids.chunk_by(|a, b| a == b) {
-        // `chunk_by` never yields an empty run.
+    weighted.clear();
+    for run in found.chunk_by(|a, b| a == b) {
+        // `chunk_by` never yields an empty run, and terms are ids of the vocabulary, which
+        // `weights` covers.
         let term = run[0];
-        let stat = stats[term as usize];
-        let weight = (1.0 + (run.len() as f32).ln()) * stat.idf;
+        let weight = weights.tf(run.len()) * weights.idf[term as usize];
         norm2 += f64::from(weight) * f64::from(weight);
-        if stat.matchable {
-            scratch.weighted.push((term, weight));
+        if weights.matchable[term as usize] {
+            weighted.push((term, weight));
         }
     }
-    if scratch.weighted.is_empty() {
+    if weighted.is_empty() {
         return Vec::new();
     }
-    scratch
-        .weighted
-        .sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Strongest first; equal weights in vocabulary order, so the index does not depend on
+    // the number of threads.
+    weighted.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let norm = norm2.sqrt() as f32;
     // Collected from a slice, so the vector is allocated at its exact size.
-    scratch.weighted[..scratch.weighted.len().min(INDEXED_TERMS)]
+    weighted[..weighted.len().min(INDEXED_TERMS)]
         .iter()
         // At least 1, so that any shared term gives a score above zero.
         .map(|&(term, weight)| (term, (weight / norm * ONE).round().clamp(1.0, ONE) as u16))
         .collect()
 }
 
+fn stop_words() -> impl Iterator<Item = &'static str> {
+    FRENCH_STOP_WORDS
+        .split_whitespace()
+        .chain(ENGLISH_STOP_WORDS.split_whitespace())
+}
+
 /// Folded French words too common to tell articles apart.
-const FRENCH_STOP_WORDS: &[&str] = &[
-    "ainsi",
-    "alors",
-    "apres",
-    "as",
-    "au",
-    "aucun",
-    "aucune",
-    "aujourd",
-    "aupres",
-    "aura",
-    "aurait",
-    "auront",
-    "aussi",
-    "autant",
-    "autre",
-    "autres",
-    "aux",
-    "avaient",
-    "avais",
-    "avait",
-    "avant",
-    "avec",
-    "avez",
-    "avoir",
-    "avons",
-    "ayant",
-    "beaucoup",
-    "bien",
-    "bon",
-    "ca",
-    "car",
-    "ce",
-    "ceci",
-    "cela",
-    "celle",
-    "celles",
-    "celui",
-    "cependant",
-    "certains",
-    "certaines",
-    "ces",
-    "cet",
-    "cette",
-    "ceux",
-    "chaque",
-    "chez",
-    "comme",
-    "comment",
-    "contre",
-    "dans",
-    "de",
-    "deja",
-    "depuis",
-    "des",
-    "deux",
-    "dit",
-    "dite",
-    "doit",
-    "donc",
-    "dont",
-    "du",
-    "egalement",
-    "elle",
-    "elles",
-    "en",
-    "encore",
-    "entre",
-    "es",
-    "est",
-    "et",
-    "etaient",
-    "etais",
-    "etait",
-    "etant",
-    "ete",
-    "etes",
-    "etre",
-    "eu",
-    "eux",
-    "fait",
-    "faire",
-    "fais",
-    "faut",
-    "font",
-    "fois",
-    "hui",
-    "ici",
-    "il",
-    "ils",
-    "je",
-    "jusqu",
-    "la",
-    "le",
-    "les",
-    "leur",
-    "leurs",
-    "lors",
-    "lorsqu",
-    "lorsque",
-    "lui",
-    "ma",
-    "mais",
-    "me",
-    "meme",
-    "memes",
-    "mes",
-    "moi",
-    "moins",
-    "mon",
-    "ne",
-    "ni",
-    "non",
-    "nos",
-    "notamment",
-    "notre",
-    "nous",
-    "on",
-    "ont",
-    "ou",
-    "oui",
-    "par",
-    "parce",
-    "pas",
-    "pendant",
-    "peu",
-    "peut",
-    "peuvent",
-    "plus",
-    "plusieurs",
-    "pour",
-    "pourquoi",
-    "pourrait",
-    "pres",
-    "puis",
-    "qu",
-    "quand",
-    "que",
-    "quel",
-    "quelle",
-    "quelles",
-    "quels",
-    "qui",
-    "quoi",
-    "sa",
-    "sans",
-    "se",
-    "selon",
-    "sera",
-    "serait",
-    "ses",
-    "si",
-    "sien",
-    "soit",
-    "son",
-    "sont",
-    "sous",
-    "suis",
-    "sur",
-    "ta",
-    "tant",
-    "te",
-    "tes",
-    "toi",
-    "ton",
-    "toujours",
-    "tous",
-    "tout",
-    "toute",
-    "toutes",
-    "tres",
-    "trop",
-    "tu",
-    "un",
-    "une",
-    "va",
-    "vers",
-    "via",
-    "vont",
-    "vos",
-    "votre",
-    "vous",
-];
+const FRENCH_STOP_WORDS: &str = "\
+    ainsi alors apres as au aucun aucune aujourd aupres aura aurait auront aussi autant \
+    autre autres aux avaient avais avait avant avec avez avoir avons ayant beaucoup bien \
+    bon ca car ce ceci cela celle celles celui cependant certains certaines ces cet cette \
+    ceux chaque chez comme comment contre dans de deja depuis des deux dit dite doit donc \
+    dont du egalement elle elles en encore entre es est et etaient etais etait etant ete \
+    etes etre eu eux fait faire fais faut font fois hui ici il ils je jusqu la le les \
+    leur leurs lors lorsqu lorsque lui ma mais me meme memes mes moi moins mon ne ni non \
+    nos notamment notre nous on ont ou oui par parce pas pendant peu peut peuvent plus \
+    plusieurs pour pourquoi pourrait pres puis qu quand que quel quelle quelles quels qui \
+    quoi sa sans se selon sera serait ses si sien soit son sont sous suis sur ta tant te \
+    tes toi ton toujours tous tout toute toutes tres trop tu un une va vers via vont vos \
+    votre vous";
 
 /// Folded English words too common to tell articles apart.
-const ENGLISH_STOP_WORDS: &[&str] = &[
-    "about", "above", "after", "again", "against", "all", "also", "am", "among", "an", "and",
-    "any", "are", "aren", "around", "as", "at", "be", "because", "been", "before", "being",
-    "below", "between", "both", "but", "by", "can", "could", "did", "didn", "do", "does", "doesn",
-    "doing", "don", "done", "down", "during", "each", "even", "ever", "every", "few", "for",
-    "from", "further", "get", "got", "had", "has", "have", "having", "he", "her", "here", "hers",
-    "him", "his", "how", "if", "in", "into", "is", "isn", "it", "its", "just", "like", "ll",
-    "many", "may", "me", "might", "more", "most", "much", "must", "my", "new", "no", "nor", "not",
-    "now", "of", "off", "on", "once", "one", "only", "or", "other", "our", "ours", "out", "over",
-    "own", "per", "re", "said", "same", "says", "shall", "she", "should", "so", "some", "still",
-    "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they",
-    "this", "those", "through", "to", "too", "two", "under", "until", "up", "upon", "us", "ve",
-    "very", "was", "wasn", "we", "were", "what", "when", "where", "whether", "which", "while",
-    "who", "whom", "whose", "why", "will", "with", "within", "without", "won", "would", "yet",
-    "you", "your", "yours",
-];
+const ENGLISH_STOP_WORDS: &str = "\
+    about above after again against all also am among an and any are aren around as at be \
+    because been before being below between both but by can could did didn do does doesn \
+    doing don done down during each even ever every few for from further get got had has \
+    have having he her here hers him his how if in into is isn it its just like ll many \
+    may me might more most much must my new no nor not now of off on once one only or \
+    other our ours out over own per re said same says shall she should so some still such \
+    than that the their theirs them then there these they this those through to too two \
+    under until up upon us ve very was wasn we were what when where whether which while \
+    who whom whose why will with within without won would yet you your yours";
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fold::fold;
+    use crate::fold::words;
     use crate::load::Corpus;
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
-    fn corpus(files: &[(&str, &str)]) -> Vec<Article> {
+    fn corpus(files: &[(&str, &str)]) -> Corpus {
         Corpus::from_memory(
             files
                 .iter()
                 .map(|(path, text)| (PathBuf::from(path), text.as_bytes())),
         )
-        .articles
+    }
+
+    fn build(corpus: &Corpus) -> RelatedIndex {
+        RelatedIndex::build(&corpus.articles, &corpus.index)
     }
 
     /// Position of the article loaded from `path` (the corpus sorts newest first).
-    fn at(articles: &[Article], path: &str) -> usize {
-        articles
+    fn at(corpus: &Corpus, path: &str) -> usize {
+        corpus
+            .articles
             .iter()
-            .position(|a| a.path == PathBuf::from(path))
+            .position(|a| a.path == Path::new(path))
             .unwrap_or_else(|| panic!("no article {path}"))
     }
 
-    fn names(articles: &[Article], related: &[(usize, f32)]) -> Vec<String> {
+    fn names(corpus: &Corpus, related: &[(usize, f32)]) -> Vec<String> {
         related
             .iter()
-            .map(|&(i, _)| articles[i].path.to_string_lossy().into_owned())
+            .map(|&(i, _)| corpus.articles[i].path.to_string_lossy().into_owned())
             .collect()
     }
 
-    fn topics() -> Vec<Article> {
+    fn topics() -> Corpus {
         corpus(&[
             (
                 "rugby1.txt",
@@ -704,10 +446,10 @@ mod tests {
 
     #[test]
     fn articles_on_the_same_topic_list_each_other_first() {
-        let articles = topics();
-        let index = RelatedIndex::build(&articles);
+        let corpus = topics();
+        let index = build(&corpus);
         for (a, b) in [("rugby1.txt", "rugby2.txt"), ("budget.txt", "dette.txt")] {
-            let (ia, ib) = (at(&articles, a), at(&articles, b));
+            let (ia, ib) = (at(&corpus, a), at(&corpus, b));
             assert_eq!(index.related(ia, 5)[0].0, ib, "{a}");
             assert_eq!(index.related(ib, 5)[0].0, ia, "{b}");
         }
@@ -715,12 +457,12 @@ mod tests {
 
     #[test]
     fn never_the_article_itself_and_sorted_best_first() {
-        let articles = topics();
-        let index = RelatedIndex::build(&articles);
-        for i in 0..articles.len() {
+        let corpus = topics();
+        let index = build(&corpus);
+        for i in 0..corpus.articles.len() {
             let related = index.related(i, 10);
+            assert!(!related.is_empty());
             assert!(related.iter().all(|&(j, _)| j != i));
-            assert!(related.len() < articles.len());
             assert!(
                 related
                     .windows(2)
@@ -729,18 +471,19 @@ mod tests {
             );
             assert!(related.iter().all(|&(_, s)| s > 0.0 && s <= 1.0));
         }
-        // `n` bounds the list.
-        let rugby = at(&articles, "rugby1.txt");
+        // `n` bounds the list; an index out of range has no related articles.
+        let rugby = at(&corpus, "rugby1.txt");
         assert_eq!(index.related(rugby, 1).len(), 1);
         assert!(index.related(rugby, 0).is_empty());
+        assert!(index.related(corpus.articles.len(), 5).is_empty());
     }
 
     #[test]
-    fn stop_words_alone_do_not_make_articles_similar() {
-        let articles = corpus(&[
+    fn stop_words_and_numbers_alone_do_not_make_articles_similar() {
+        let corpus = corpus(&[
             (
                 "a.txt",
-                "date 2024-01-01 Le chat dort dans la cuisine avec les enfants et pour toujours.",
+                "date 2024-01-01 Le chat dort dans la cuisine avec les enfants, en 2024.",
             ),
             (
                 "b.txt",
@@ -750,24 +493,25 @@ mod tests {
             (
                 "c.txt",
                 "date 2024-01-03 Un orage avec de la grêle dans la vallée et pour les \
-                 vendanges, the end of the harvest.",
+                 vendanges de 2024, the end of the harvest.",
             ),
         ]);
-        let index = RelatedIndex::build(&articles);
+        let index = build(&corpus);
         let (a, b, c) = (
-            at(&articles, "a.txt"),
-            at(&articles, "b.txt"),
-            at(&articles, "c.txt"),
+            at(&corpus, "a.txt"),
+            at(&corpus, "b.txt"),
+            at(&corpus, "c.txt"),
         );
-        // `a` and `b` share `chat`, `cuisine`, `enfants`; `c` shares only stop words with them.
-        assert_eq!(names(&articles, &index.related(a, 5)), ["b.txt"]);
-        assert_eq!(names(&articles, &index.related(b, 5)), ["a.txt"]);
+        // `a` and `b` share `chat`, `cuisine`, `enfants`; `c` shares only stop words and a
+        // year with them.
+        assert_eq!(names(&corpus, &index.related(a, 5)), ["b.txt"]);
+        assert_eq!(names(&corpus, &index.related(b, 5)), ["a.txt"]);
         assert!(index.related(c, 5).is_empty());
     }
 
     #[test]
     fn accents_and_case_are_ignored() {
-        let articles = corpus(&[
+        let corpus = corpus(&[
             (
                 "a.txt",
                 "date 2024-01-01 La sécurité des données préoccupe les élèves.",
@@ -778,29 +522,39 @@ mod tests {
                 "date 2024-01-03 Le marché du poisson ouvre à l'aube.",
             ),
         ]);
-        let index = RelatedIndex::build(&articles);
-        let (a, b) = (at(&articles, "a.txt"), at(&articles, "b.txt"));
-        assert_eq!(names(&articles, &index.related(a, 5)), ["b.txt"]);
-        assert_eq!(names(&articles, &index.related(b, 5)), ["a.txt"]);
+        let index = build(&corpus);
+        let (a, b) = (at(&corpus, "a.txt"), at(&corpus, "b.txt"));
+        assert_eq!(names(&corpus, &index.related(a, 5)), ["b.txt"]);
+        assert_eq!(names(&corpus, &index.related(b, 5)), ["a.txt"]);
     }
 
     #[test]
     fn identical_articles_score_one() {
         let text = "date 2024-01-01 Grêle sur les vignes du Bordelais.";
-        let articles = corpus(&[("a.txt", text), ("b.txt", text), ("c.txt", "Autre chose.")]);
-        let index = RelatedIndex::build(&articles);
-        let related = index.related(at(&articles, "a.txt"), 5);
-        assert_eq!(related.len(), 1);
+        let corpus = corpus(&[("a.txt", text), ("b.txt", text), ("c.txt", "Autre chose.")]);
+        let index = build(&corpus);
+        let related = index.related(at(&corpus, "a.txt"), 5);
+        assert_eq!(names(&corpus, &related), ["b.txt"]);
         assert!((related[0].1 - 1.0).abs() < 1e-3, "{related:?}");
     }
 
     #[test]
+    fn ties_are_broken_by_index() {
+        let text = "date 2024-01-01 Grêle sur les vignes.";
+        let corpus = corpus(&[("a.txt", text), ("b.txt", text), ("c.txt", text)]);
+        let index = build(&corpus);
+        let related = index.related(1, 5);
+        assert_eq!(related.iter().map(|&(i, _)| i).collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(related[0].1, related[1].1);
+    }
+
+    #[test]
     fn degenerate_corpora_give_empty_lists() {
-        let index = RelatedIndex::build(&[]);
+        let index = build(&Corpus::default());
         assert!(index.related(0, 5).is_empty());
 
         let one = corpus(&[("a.txt", "date 2024-01-01 Un seul article sur la grêle.")]);
-        let index = RelatedIndex::build(&one);
+        let index = build(&one);
         assert!(index.related(0, 5).is_empty());
         assert!(index.related(1, 5).is_empty());
 
@@ -812,33 +566,28 @@ mod tests {
             ),
             ("c.txt", "date 2024-01-03 Il y a 3 ans : « … »"),
         ]);
-        let index = RelatedIndex::build(&stop_only);
-        for i in 0..stop_only.len() {
+        let index = build(&stop_only);
+        for i in 0..stop_only.articles.len() {
             assert!(index.related(i, 5).is_empty());
         }
     }
 
     #[test]
-    fn ties_are_broken_by_index() {
-        let text = "date 2024-01-01 Grêle sur les vignes.";
-        let articles = corpus(&[("a.txt", text), ("b.txt", text), ("c.txt", text)]);
-        let index = RelatedIndex::build(&articles);
-        let related = index.related(1, 5);
-        assert_eq!(related.iter().map(|&(i, _)| i).collect::<Vec<_>>(), [0, 2]);
-        assert_eq!(related[0].1, related[1].1);
-    }
-
-    #[test]
-    fn words_are_runs_of_letters_and_digits_without_numbers_or_single_letters() {
-        let found: Vec<_> = words("l'armee a 295 % gpt-4o\n2026 x ia").collect();
-        assert_eq!(found, ["armee", "gpt", "4o", "ia"]);
+    fn words_not_indexed_yet_relate_nothing() {
+        let corpus = topics();
+        let index = RelatedIndex::build(&corpus.articles, &Index::default());
+        for i in 0..corpus.articles.len() {
+            assert!(index.related(i, 5).is_empty());
+        }
     }
 
     #[test]
     fn stop_words_are_folded_single_words() {
-        for word in FRENCH_STOP_WORDS.iter().chain(ENGLISH_STOP_WORDS) {
-            assert_eq!(fold(word), *word);
-            assert_eq!(words(word).collect::<Vec<_>>(), [*word]);
+        let mut count = 0;
+        for word in stop_words() {
+            assert_eq!(words(word), [word]);
+            count += 1;
         }
+        assert!(count > 300, "{count}");
     }
 }
