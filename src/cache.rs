@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::{ArticleDate, Precision};
 
 /// Bumped whenever the format or what is cached changes: an old cache is then ignored.
-const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 2;
 
 /// A file as it was when read: a cached entry is used only while both still match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +48,8 @@ pub enum Entry {
         encoding: Option<String>,
         /// A note the article was loaded with (an impossible date).
         note: Option<String>,
+        /// Its number of words, once indexed.
+        words: Option<u32>,
     },
     Skipped {
         reason: String,
@@ -185,6 +187,7 @@ mod tests {
                     title: "Sécurité « ok »".into(),
                     encoding: Some("windows-1252".into()),
                     note: None,
+                    words: Some(3),
                 },
             ),
             (

@@ -64,6 +64,8 @@ pub struct Corpus {
     pub warnings: Vec<Warning>,
     pub index: Index,
     indexed: bool,
+    /// True when every article's word count is known without the index (from the cache).
+    words_counted: bool,
 }
 
 impl Corpus {
@@ -118,8 +120,24 @@ pub fn find(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Corpus {
     let (files, warnings) = find(paths);
     let (corpus, cache) = list(&files, warnings, options, &|_, _, _| {});
-    cache.save();
-    index(corpus, &|_, _, _| {})
+    let corpus = index(corpus, &|_, _, _| {});
+    cache.with_words(&corpus).save();
+    corpus
+}
+
+/// Loads every article under `paths` for the list only: words are indexed only when the
+/// list cache does not already know how many each article has. For `kiosque list`
+/// without words to look for.
+pub fn load_list(paths: &[PathBuf], options: &LoadOptions) -> Corpus {
+    let (files, warnings) = find(paths);
+    let (corpus, cache) = list(&files, warnings, options, &|_, _, _| {});
+    if corpus.words_counted {
+        cache.save();
+        return corpus;
+    }
+    let corpus = index(corpus, &|_, _, _| {});
+    cache.with_words(&corpus).save();
+    corpus
 }
 
 /// Reads `files` for what the list shows (dates, titles), in parallel, and sorts them
@@ -182,7 +200,13 @@ pub fn list(
             (i, result)
         })
         .collect();
-    let stale = !read.is_empty() || known != hits;
+    let words_counted = read.is_empty()
+        && results
+            .iter()
+            .flatten()
+            .all(|(_, entry)| !matches!(entry, Some(Entry::Article { words: None, .. })));
+    // Also rewritten while word counts are missing, so that they get saved once known.
+    let stale = !read.is_empty() || known != hits || !words_counted;
     for (i, result) in read {
         results[i] = Some((result, None));
     }
@@ -205,7 +229,9 @@ pub fn list(
             .filter(|_| stale)
             .map(|path| (path, entries)),
     );
-    (sorted(loaded, warnings), update)
+    let mut corpus = sorted(loaded, warnings);
+    corpus.words_counted = words_counted;
+    (corpus, update)
 }
 
 /// What reading one file for the list gives.
@@ -218,6 +244,27 @@ type CacheWrite = (PathBuf, Vec<(PathBuf, Stamp, Entry)>);
 pub struct CacheUpdate(Option<CacheWrite>);
 
 impl CacheUpdate {
+    /// Adds to the entries the number of words of each article of `corpus`, once indexed,
+    /// so that `kiosque list` need not index again.
+    pub fn with_words(mut self, corpus: &Corpus) -> CacheUpdate {
+        if !corpus.is_indexed() {
+            return self;
+        }
+        let counts: FxHashMap<&Path, usize> = corpus
+            .articles
+            .iter()
+            .map(|a| (a.path.as_path(), a.words))
+            .collect();
+        if let Some((_, entries)) = &mut self.0 {
+            for (path, _, entry) in entries.iter_mut() {
+                if let Entry::Article { words, .. } = entry {
+                    *words = counts.get(path.as_path()).map(|&n| n as u32);
+                }
+            }
+        }
+        self
+    }
+
     /// Writes the cache, when anything changed. A cache that cannot be written only costs
     /// the next start its speed, so the error is dropped.
     pub fn save(self) {
@@ -235,6 +282,7 @@ fn from_entry(path: &Path, entry: &Entry) -> Result<Loaded, Warning> {
             title,
             encoding,
             note,
+            words,
             ..
         } => Ok(Loaded {
             article: Article {
@@ -243,7 +291,7 @@ fn from_entry(path: &Path, entry: &Entry) -> Result<Loaded, Warning> {
                 bytes: None,
                 date: entry.date(),
                 title: title.clone(),
-                words: 0,
+                words: words.map_or(0, |n| n as usize),
                 encoding: encoding.as_deref().and_then(static_encoding),
                 word_ids: Box::default(),
             },
@@ -263,6 +311,7 @@ fn to_entry(result: &Result<Loaded, Warning>) -> Entry {
             title: loaded.article.title.clone(),
             encoding: loaded.article.encoding.map(str::to_owned),
             note: loaded.note.as_ref().map(|w| w.reason.clone()),
+            words: None,
         },
         Err(warning) => Entry::Skipped {
             reason: warning.reason.clone(),
@@ -295,6 +344,7 @@ fn sorted(results: Vec<Result<Loaded, Warning>>, mut warnings: Vec<Warning>) -> 
         warnings,
         index: Index::default(),
         indexed: false,
+        words_counted: false,
     }
 }
 
@@ -323,8 +373,10 @@ pub fn spawn(
             };
             let (corpus, cache) = list(&files, warnings, &options, &progress);
             let _ = send.send(LoadEvent::Listed(corpus.clone()));
-            cache.save();
-            let _ = send.send(LoadEvent::Indexed(index(corpus, &progress)));
+            let corpus = index(corpus, &progress);
+            // Saved once the words are counted too, so `kiosque list` can use it whole.
+            cache.with_words(&corpus).save();
+            let _ = send.send(LoadEvent::Indexed(corpus));
         })?;
     Ok(receive)
 }
@@ -784,13 +836,44 @@ mod tests {
     }
 
     #[test]
+    fn listing_from_the_cache_needs_no_index_once_words_are_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("articles");
+        write(
+            &root,
+            "a.txt",
+            b"date 2024-01-01 Un titre.\nL'armee a quatre mots.",
+        );
+        write(&root, "b.txt", b"Sans date, cinq mots ici.");
+        let roots = [root];
+        let options = LoadOptions {
+            cache: Some(dir.path().join("list.bin")),
+            ..LoadOptions::default()
+        };
+        let full = load(&roots, &options);
+        let counts = |c: &Corpus| c.articles.iter().map(|a| a.words).collect::<Vec<_>>();
+        assert_eq!(counts(&full), [7, 5]);
+        let listed = load_list(&roots, &options);
+        assert!(!listed.is_indexed(), "the cache had every word count");
+        assert_eq!(counts(&listed), counts(&full));
+        assert_eq!(titles(&listed), titles(&full));
+        // Without a cache, the words are counted by indexing.
+        let uncached = load_list(&roots, &LoadOptions::default());
+        assert!(uncached.is_indexed());
+        assert_eq!(counts(&uncached), counts(&full));
+    }
+
+    #[test]
     fn a_damaged_list_cache_is_a_note_and_a_rebuild() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("articles");
         let roots = [root.clone()];
         write(&root, "a.txt", b"date 2024-01-01 Titre.");
         let cache = dir.path().join("list.bin");
-        fs::write(&cache, b"\x01\xff\xff\xff\xff garbage").unwrap();
+        // The right format number, then garbage: damaged, not merely from another version.
+        let mut damaged = postcard::to_allocvec(&crate::cache::FORMAT).unwrap();
+        damaged.extend_from_slice(b"\xff\xff\xff\xff garbage");
+        fs::write(&cache, damaged).unwrap();
         let options = LoadOptions {
             cache: Some(cache.clone()),
             ..LoadOptions::default()

@@ -86,8 +86,10 @@ fn list(paths: &[PathBuf], options: &LoadOptions, query: Option<&str>, json: boo
     };
     let corpus = if paths.is_empty() {
         sample::corpus()
-    } else {
+    } else if query.has_words() {
         load::load(paths, options)
+    } else {
+        load::load_list(paths, options)
     };
     report_warnings(&corpus.warnings);
     let matching = query
