@@ -141,24 +141,31 @@ impl App {
     fn apply_filter(&mut self) {
         match Query::parse(self.filter.text()) {
             Ok(query) if query.has_words() && !self.corpus.is_indexed() => {
+                // The dates can be applied now; the words once the index is built.
                 self.filter_error = None;
                 self.filter_waiting = true;
+                self.show(query.dates_only().filter(&self.corpus));
             }
             Ok(query) => {
                 self.filter_waiting = false;
-                let kept = self.selected_index();
-                self.results = query.filter(&self.corpus);
                 self.filter_error = None;
-                let position = kept
-                    .and_then(|k| self.results.iter().position(|&i| i == k))
-                    .unwrap_or(0);
-                if kept != self.results.get(position).copied() {
-                    self.reader_scroll = 0;
-                }
-                self.selected = position;
+                self.show(query.filter(&self.corpus));
             }
             Err(err) => self.filter_error = Some(err.to_string()),
         }
+    }
+
+    /// Shows `results`, keeping the selected article selected when it is still there.
+    fn show(&mut self, results: Vec<usize>) {
+        let kept = self.selected_index();
+        self.results = results;
+        let position = kept
+            .and_then(|k| self.results.iter().position(|&i| i == k))
+            .unwrap_or(0);
+        if kept != self.results.get(position).copied() {
+            self.reader_scroll = 0;
+        }
+        self.selected = position;
     }
 
     fn scroll(&mut self, delta: isize) {
@@ -362,6 +369,36 @@ mod tests {
         update(&mut app, Action::Backspace);
         assert_eq!(app.results.len(), 2);
         assert_eq!(app.selected, 0);
+    }
+
+    #[test]
+    fn words_wait_for_the_index_but_dates_apply_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            ("a.txt", "date 2026-03-06 La sécurité avant tout."),
+            ("b.txt", "date 2026-03-03 Le cœur du sujet."),
+            ("c.txt", "date 2025-01-21 Sécurité et liberté."),
+        ] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let (files, warnings) = crate::load::find(&[dir.path().to_path_buf()]);
+        let options = crate::load::LoadOptions::default();
+        let (listed, _) = crate::load::list(&files, warnings, &options, &|_, _, _| {});
+        let mut app = App::loading("test");
+        let shared = |c: Corpus| Action::Corpus(crate::action::Shared(Arc::new(c)));
+        update(&mut app, shared(listed.clone()));
+        assert_eq!(app.loading.map(|l| l.0), Some(Stage::Indexing));
+        update(&mut app, Action::FocusFilter);
+        typed(&mut app, "securite 2026");
+        assert!(app.filter_waiting);
+        assert_eq!(
+            titles(&app),
+            ["La sécurité avant tout.", "Le cœur du sujet."]
+        );
+        update(&mut app, shared(crate::load::index(listed, &|_, _, _| {})));
+        assert!(!app.filter_waiting);
+        assert_eq!(app.loading, None);
+        assert_eq!(titles(&app), ["La sécurité avant tout."]);
     }
 
     #[test]

@@ -105,6 +105,14 @@ impl Query {
         !self.terms.is_empty()
     }
 
+    /// The same query without its words: its dates alone.
+    pub fn dates_only(&self) -> Query {
+        Query {
+            terms: Vec::new(),
+            range: self.range,
+        }
+    }
+
     /// The date range of the query, if it has one.
     pub fn range(&self) -> Option<DateRange> {
         self.range

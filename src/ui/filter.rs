@@ -33,11 +33,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             None => (Stage::Indexing, 100),
         };
         let what = match stage {
-            Stage::Reading => "reading articles",
-            Stage::Indexing => "indexing words",
+            Stage::Reading => "reading",
+            Stage::Indexing => "indexing",
         };
         block = block.title_bottom(Line::styled(
-            format!(" words are searched once loaded: {what} {percent}% "),
+            format!(" words wait for the index: {what} {percent}% "),
             Style::new().fg(Color::Yellow),
         ));
     }
