@@ -87,8 +87,6 @@ impl Block {
 #[derive(Clone, Debug)]
 pub struct Article {
     pub path: PathBuf,
-    /// The path as shown to the user (lossy for non-UTF-8 names, made safe to draw).
-    pub shown_path: String,
     /// The bytes of an article that is not a file (the embedded sample, tests).
     pub bytes: Option<Arc<[u8]>>,
     pub date: Option<ArticleDate>,
@@ -99,6 +97,14 @@ pub struct Article {
     pub encoding: Option<&'static str>,
     /// The folded words of the body, in order, as ids into the corpus's index vocabulary.
     pub word_ids: Box<[u32]>,
+}
+
+impl Article {
+    /// The path as shown to the user: lossy for names that are not UTF-8, and made safe to
+    /// draw. Computed when shown, not for each of 100,000 articles at load.
+    pub fn shown_path(&self) -> String {
+        crate::load::shown(&self.path)
+    }
 }
 
 /// An article's body, read from its source when the reader opens it. Its head is read

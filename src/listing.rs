@@ -34,7 +34,12 @@ pub fn write<'a>(
             writeln!(out, "{}", escape_unsafe(&json))?;
         } else {
             let date = date.as_deref().unwrap_or("—");
-            writeln!(out, "{date:<10}  {}  {}", article.title, article.shown_path)?;
+            writeln!(
+                out,
+                "{date:<10}  {}  {}",
+                article.title,
+                article.shown_path()
+            )?;
         }
     }
     out.flush()

@@ -150,36 +150,72 @@ pub fn list(
     options: &LoadOptions,
     progress: Progress<'_>,
 ) -> (Corpus, CacheUpdate) {
-    let mut cached: FxHashMap<Vec<u8>, (Stamp, Entry)> = match &options.cache {
-        None => FxHashMap::default(),
+    let mut cached: Vec<Option<(PathBuf, Stamp, Entry)>> = match &options.cache {
+        None => Vec::new(),
         Some(path) => match cache::read(path) {
-            Ok(entries) => entries
-                .into_iter()
-                .map(|(p, s, e)| (p.into_os_string().into_encoded_bytes(), (s, e)))
-                .collect(),
+            Ok(entries) => entries.into_iter().map(Some).collect(),
             Err(err) => {
                 warnings.push(Warning {
                     path: shown(path),
                     reason: err.to_string(),
                     skipped: false,
                 });
-                FxHashMap::default()
+                Vec::new()
             }
         },
     };
     let known = cached.len();
     // What each file is now, to compare with what the cache saw.
     let stamps: Vec<Option<Stamp>> = match options.cache {
-        Some(_) => files.par_iter().map(|path| Stamp::of(path).ok()).collect(),
+        Some(_) => Stamp::of_all(files),
         None => vec![None; files.len()],
     };
-    // For each file: what the list has of it, and its cache entry when it came from there.
-    let mut results: Vec<Option<(Outcome, Option<Entry>)>> = files
+    // The cache lists files in the order of the walk that wrote it, usually this walk's
+    // order: match the two in step, and look a path up only when they part.
+    let mut next = 0;
+    let mut by_path: Option<FxHashMap<Vec<u8>, usize>> = None;
+    let mut take = |path: &Path| -> Option<(Stamp, Entry)> {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        let in_step = cached
+            .get(next)
+            .and_then(Option::as_ref)
+            .is_some_and(|(p, _, _)| p.as_os_str().as_encoded_bytes() == bytes);
+        let at = if in_step {
+            next
+        } else {
+            let map = by_path.get_or_insert_with(|| {
+                cached
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, e)| {
+                        let (p, _, _) = e.as_ref()?;
+                        Some((p.as_os_str().as_encoded_bytes().to_vec(), i))
+                    })
+                    .collect()
+            });
+            *map.get(bytes)?
+        };
+        next = at + 1;
+        cached
+            .get_mut(at)?
+            .take()
+            .map(|(_, stamp, entry)| (stamp, entry))
+    };
+    let matched: Vec<Option<Entry>> = files
         .iter()
         .zip(&stamps)
         .map(|(path, stamp)| {
-            let (then, entry) = cached.remove(path.as_os_str().as_encoded_bytes())?;
-            (Some(then) == *stamp).then(|| (from_entry(path, &entry), Some(entry)))
+            let (then, entry) = take(path)?;
+            (Some(then) == *stamp).then_some(entry)
+        })
+        .collect();
+    // For each file: what the list has of it, and its cache entry when it came from there.
+    let mut results: Vec<Option<(Outcome, Option<Entry>)>> = files
+        .iter()
+        .zip(matched)
+        .map(|(path, entry)| {
+            let entry = entry?;
+            Some((from_entry(path, &entry), Some(entry)))
         })
         .collect();
     let hits = results.iter().filter(|r| r.is_some()).count();
@@ -287,7 +323,6 @@ fn from_entry(path: &Path, entry: &Entry) -> Result<Loaded, Warning> {
         } => Ok(Loaded {
             article: Article {
                 path: path.to_path_buf(),
-                shown_path: shown(path),
                 bytes: None,
                 date: entry.date(),
                 title: title.clone(),
@@ -585,7 +620,6 @@ fn article_from_bytes(
     Ok(Loaded {
         article: Article {
             path: path.to_path_buf(),
-            shown_path: shown(path),
             bytes: keep,
             date: head.date,
             title: head.title,

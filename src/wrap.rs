@@ -308,7 +308,7 @@ fn push_broken<'a>(pieces: &mut Vec<Piece<'a>>, word: Word<'a>, line_width: usiz
 fn meta(article: &Article, body: &Body) -> String {
     let mut parts = vec![
         body.date.map_or_else(|| "undated".to_owned(), |d| d.iso()),
-        article.shown_path.clone(),
+        article.shown_path(),
         format!("{} words", body.words),
     ];
     if let Some(encoding) = article.encoding {

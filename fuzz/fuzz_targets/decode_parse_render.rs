@@ -64,7 +64,7 @@ fn check_text(what: &str, text: &str) {
 fn check_corpus(corpus: &Corpus) {
     for (a, article) in corpus.articles.iter().enumerate() {
         check_text("article title", &article.title);
-        check_text("article shown_path", &article.shown_path);
+        check_text("article shown_path", &article.shown_path());
         let body = corpus.body(a);
         check_text("body title", &body.title);
         for (i, block) in body.blocks.iter().enumerate() {
