@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use crate::article::{Article, Body, newest_first};
 use crate::cache::{self, Entry, Stamp};
-use crate::decode::decode;
+use crate::decode::{DecodeError, Decoded, decode, decode_owned};
 use crate::fold::for_each_word;
 use crate::index::{Index, Interner};
 use crate::parse::{head, parse};
@@ -601,7 +601,7 @@ fn read_article(path: &Path, options: &LoadOptions) -> Result<Loaded, Warning> {
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     file.read_to_end(&mut bytes).map_err(cannot)?;
-    article_from_bytes(path, &bytes, None)
+    article_from_decoded(path, decode_owned(bytes), None)
 }
 
 /// Reads what the list needs of one article; the body itself is not kept.
@@ -610,7 +610,15 @@ fn article_from_bytes(
     bytes: &[u8],
     keep: Option<Arc<[u8]>>,
 ) -> Result<Loaded, Warning> {
-    let decoded = decode(bytes).map_err(|e| skipped(path, e.to_string()))?;
+    article_from_decoded(path, decode(bytes), keep)
+}
+
+fn article_from_decoded(
+    path: &Path,
+    decoded: Result<Decoded, DecodeError>,
+    keep: Option<Arc<[u8]>>,
+) -> Result<Loaded, Warning> {
+    let decoded = decoded.map_err(|e| skipped(path, e.to_string()))?;
     let head = head(&decoded.text).map_err(|e| skipped(path, e.to_string()))?;
     let note = head.warning.map(|reason| Warning {
         path: shown(path),
@@ -635,16 +643,14 @@ impl Corpus {
     /// The decoded text of article `i`, read again from its source.
     pub fn text(&self, i: usize) -> Result<String, String> {
         let article = &self.articles[i];
-        let read;
-        let bytes: &[u8] = match &article.bytes {
-            Some(bytes) => bytes,
-            None => {
-                read = std::fs::read(&article.path)
-                    .map_err(|e| format!("it {}", io_reason(Some(&e), "cannot be read")))?;
-                &read
-            }
+        let decoded = match &article.bytes {
+            Some(bytes) => decode(bytes),
+            None => decode_owned(
+                std::fs::read(&article.path)
+                    .map_err(|e| format!("it {}", io_reason(Some(&e), "cannot be read")))?,
+            ),
         };
-        decode(bytes)
+        decoded
             .map(|d| d.text)
             .map_err(|e| format!("it is now a {e}"))
     }
