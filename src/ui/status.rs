@@ -22,7 +22,15 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         1 => " · 1 article".to_owned(),
         n => format!(" · {n} articles"),
     };
-    let mut left = vec![Span::raw(format!(" {}{count}", app.source))];
+    // The keys to get help and to leave always keep their room; the name of what was
+    // opened gives way first.
+    let essential = hints(app, 0).width();
+    let rest: usize = count.width() + 2;
+    let source = super::fit(
+        &app.source,
+        width.saturating_sub(essential + rest + 30).max(8),
+    );
+    let mut left = vec![Span::raw(format!(" {source}{count}"))];
     if let Some((stage, done, total)) = app.loading {
         let what = match stage {
             Stage::Reading => "reading",
@@ -71,6 +79,8 @@ fn warnings_summary(app: &App) -> String {
 /// The hinted keys of the current mode that fit in `room` columns, in table order. The keys
 /// that show the help, close or quit are kept first, so a new user always sees a way on.
 fn hints(app: &App, room: usize) -> String {
+    // With no room, the essential keys alone, for the caller to measure.
+    let essential_only = room == 0;
     let hinted: Vec<(String, bool)> = bindings_for(app.mode())
         .filter_map(|b| {
             let label = b.hint?;
@@ -85,6 +95,10 @@ fn hints(app: &App, room: usize) -> String {
     let mut keep = vec![false; hinted.len()];
     for essential_pass in [true, false] {
         for (i, (hint, essential)) in hinted.iter().enumerate() {
+            if essential_only {
+                keep[i] = *essential;
+                continue;
+            }
             if *essential == essential_pass && cost(hint) <= budget {
                 budget -= cost(hint);
                 keep[i] = true;
