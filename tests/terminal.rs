@@ -287,3 +287,33 @@ fn an_article_cannot_set_the_window_title_or_the_clipboard() {
         "the clipboard was set"
     );
 }
+
+#[test]
+fn a_long_load_shows_progress_and_q_still_quits() {
+    // Enough small articles that a debug build takes well over the 200 ms after which the
+    // gauge appears.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for folder in 0..60 {
+        let path = dir.path().join("articles").join(format!("{folder:02}"));
+        std::fs::create_dir_all(&path).expect("a folder");
+        for i in 0..500 {
+            let text = format!(
+                "date 2024-01-{:02} Article {folder} {i}. Du texte.",
+                i % 28 + 1
+            );
+            std::fs::write(path.join(format!("{i:03}.txt")), text).expect("an article");
+        }
+    }
+    let articles = dir.path().join("articles");
+    let cache = format!(
+        "XDG_CACHE_HOME={}",
+        shell_quote(&dir.path().join("cache").to_string_lossy())
+    );
+    let s = Session::launch(80, 24, &cache, &[&articles]);
+    s.term
+        .wait_for(|screen| screen.contains("Reading articles:"), TIMEOUT)
+        .unwrap_or_else(|e| panic!("no progress was shown while loading: {e}"));
+    s.term.send_keys(&["q"]);
+    assert_eq!(s.exit_status(), "0");
+    s.assert_restored();
+}
