@@ -213,7 +213,7 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str, fit: Fit) -> Vec<(usi
     let line_width = width.saturating_sub(indent).max(1);
     let words = WordSeparator::UnicodeBreakProperties.find_words(text);
     let mut pieces: Vec<Piece<'_>> = Vec::new();
-    for word in split_words(words, &WordSplitter::HyphenSplitter) {
+    for word in french_spacing(text, split_words(words, &WordSplitter::HyphenSplitter)) {
         push_broken(&mut pieces, word, line_width);
     }
     let widths = [line_width as f64];
@@ -244,6 +244,41 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str, fit: Fit) -> Vec<(usi
         out.push((0, first.to_owned()));
     }
     out
+}
+
+/// Joins words across the spaces French typography never breaks: before `:` `;` `!` `?`
+/// `»` `%` `…`, after `«`, and between the groups of a number (`1 000`, `295 %`). Files
+/// often use a plain space there where print would use a non-breaking one; a line must
+/// still never start with `:` or end with `«`.
+fn french_spacing<'a>(text: &'a str, words: impl Iterator<Item = Word<'a>>) -> Vec<Word<'a>> {
+    let base = text.as_ptr() as usize;
+    let mut out: Vec<Word<'a>> = Vec::new();
+    for word in words {
+        let glue = out.last().is_some_and(|previous| {
+            !previous.whitespace.is_empty()
+                && (word.word.starts_with([':', ';', '!', '?', '»', '%', '…'])
+                    || previous.word.ends_with('«')
+                    || (is_number_group(previous.word.rsplit(' ').next().unwrap_or(""), 1)
+                        && is_number_group(word.word.trim_end_matches([',', '.', ';']), 3)))
+        });
+        match out.last_mut() {
+            Some(previous) if glue => {
+                // Both words lie in `text`, one after the other: take the slice over both.
+                let start = previous.word.as_ptr() as usize - base;
+                let end = word.word.as_ptr() as usize - base + word.word.len();
+                previous.word = &text[start..end];
+                previous.whitespace = word.whitespace;
+                previous.penalty = word.penalty;
+            }
+            _ => out.push(word),
+        }
+    }
+    out
+}
+
+/// One to three digits (`at_least` of them), as in the groups of `1 000 000`.
+fn is_number_group(word: &str, at_least: usize) -> bool {
+    (at_least..=3).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A word as the wrapping algorithms see it, with its width as the terminal draws it.
@@ -417,6 +452,29 @@ mod tests {
         }
         let lines = plain(&article_lines(&a.0, &a.1, 4));
         assert!(lines.contains(&format!("{family}{family}")), "{lines:?}");
+    }
+
+    #[test]
+    fn french_punctuation_never_starts_a_line_and_numbers_stay_whole() {
+        let text =
+            "Il a dit : « oui » ! Les prix ont grimpé de 295 % pour 1 000 000 euros ; vraiment ?";
+        let a = article(&format!("Titre.\n{text}"));
+        // From the width of the longest unbreakable group ("« oui » !", "1 000 000") up.
+        for width in 10..40 {
+            let lines = plain(&article_lines(&a.0, &a.1, width));
+            let body = lines.iter().skip_while(|l| !l.is_empty());
+            for line in body {
+                assert!(
+                    !line.starts_with([':', ';', '!', '?', '»', '%', '…']),
+                    "{line:?} at {width}: {lines:?}"
+                );
+                assert!(!line.trim_end().ends_with('«'), "{line:?} at {width}");
+                assert!(!line.starts_with("000"), "{line:?} at {width}: {lines:?}");
+            }
+        }
+        let lines = plain(&article_lines(&a.0, &a.1, 14));
+        assert!(lines.iter().any(|l| l.contains("295 %")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("1 000 000")), "{lines:?}");
     }
 
     #[test]
