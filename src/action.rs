@@ -58,6 +58,8 @@ pub enum Action {
     ToggleHelp,
     ToggleWarnings,
     Resize(u16, u16),
+    /// Open the n-th (from 0) of the articles listed as related to the one in the reader.
+    OpenRelated(usize),
     /// Give the terminal back to the shell until `fg` (Ctrl-Z).
     Suspend,
     /// The body of article `usize` (a corpus position), read for the reader.

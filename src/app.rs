@@ -14,6 +14,9 @@ use crate::load::{Corpus, Stage};
 use crate::query::Query;
 use crate::ui::ViewState;
 
+/// How many related articles the reader lists.
+pub const RELATED: usize = 5;
+
 /// A window drawn over the panes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Overlay {
@@ -257,6 +260,26 @@ pub fn update(app: &mut App, action: Action) {
         Action::ToggleHelp => toggle(app, Overlay::Help),
         Action::ToggleWarnings => toggle(app, Overlay::Warnings),
         Action::Resize(width, height) => app.screen = Rect::new(0, 0, width, height),
+        Action::OpenRelated(n) => {
+            let Some(open) = app.selected_index() else {
+                return;
+            };
+            let Some(&(target, _)) = app.corpus.related.related(open, RELATED).get(n) else {
+                return;
+            };
+            if !app.results.contains(&target) {
+                // Filtered out: show everything again rather than refuse.
+                app.filter.clear();
+                app.filter_error = None;
+                app.filter_waiting = false;
+                app.results = (0..app.corpus.articles.len()).collect();
+            }
+            if let Some(position) = app.results.iter().position(|&i| i == target) {
+                app.selected = position;
+                app.reader_scroll = 0;
+                app.focus = Focus::Reader;
+            }
+        }
         Action::Suspend => app.suspend_requested = true,
         Action::BodyLoaded(index, body) => app.body = Some((index, body)),
         Action::Loading(stage, done, total) => app.loading = Some((stage, done, total)),

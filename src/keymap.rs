@@ -128,6 +128,13 @@ pub const BINDINGS: &[Binding] = &[
         hint: Some("back"),
     },
     Binding {
+        modes: &[Reader],
+        keys: &[ch('1'), ch('2'), ch('3'), ch('4'), ch('5')],
+        action: Action::OpenRelated(0),
+        help: "open a related article (listed at the end)",
+        hint: None,
+    },
+    Binding {
         modes: BROWSING,
         keys: &[ch('/')],
         action: Action::FocusFilter,
@@ -272,7 +279,13 @@ pub fn keymap(event: KeyEvent, mode: Mode) -> Option<Action> {
     let found = BINDINGS
         .iter()
         .find(|b| b.modes.contains(&mode) && b.keys.contains(&pressed))
-        .map(|b| b.action.clone());
+        .map(|b| match (&b.action, event.code) {
+            // One row for the five digit keys: the digit says which related article.
+            (Action::OpenRelated(_), KeyCode::Char(c @ '1'..='9')) => {
+                Action::OpenRelated(c as usize - '1' as usize)
+            }
+            (action, _) => action.clone(),
+        });
     if found.is_some() {
         return found;
     }
@@ -357,6 +370,14 @@ mod tests {
             keymap(press(KeyCode::Char('?'), KeyModifiers::SHIFT), List),
             Some(Action::ToggleHelp)
         );
+    }
+
+    #[test]
+    fn digits_open_related_articles_in_the_reader() {
+        assert_eq!(keymap(plain('1'), Reader), Some(Action::OpenRelated(0)));
+        assert_eq!(keymap(plain('5'), Reader), Some(Action::OpenRelated(4)));
+        assert_eq!(keymap(plain('6'), Reader), None);
+        assert_eq!(keymap(plain('1'), Filter), Some(Action::Insert('1')));
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::decode::{DecodeError, Decoded, decode, decode_owned};
 use crate::fold::for_each_word;
 use crate::index::{Index, Interner};
 use crate::parse::{head, parse};
+use crate::related::RelatedIndex;
 use crate::sanitize::{Place, sanitize};
 
 /// Files larger than this are skipped unless the user raises the limit.
@@ -63,6 +64,8 @@ pub struct Corpus {
     pub articles: Vec<Article>,
     pub warnings: Vec<Warning>,
     pub index: Index,
+    /// The articles most like each one, once the words are indexed.
+    pub related: RelatedIndex,
     indexed: bool,
     /// True when every article's word count is known without the index (from the cache).
     words_counted: bool,
@@ -378,6 +381,7 @@ fn sorted(results: Vec<Result<Loaded, Warning>>, mut warnings: Vec<Warning>) -> 
         articles,
         warnings,
         index: Index::default(),
+        related: RelatedIndex::default(),
         indexed: false,
         words_counted: false,
     }
@@ -462,6 +466,7 @@ pub fn index(mut corpus: Corpus, progress: Progress<'_>) -> Corpus {
     }
     let words = Index::renumber(&mut corpus.articles, numbering);
     corpus.index = Index::new(words, &corpus.articles);
+    corpus.related = RelatedIndex::build(&corpus.articles, &corpus.index);
     corpus.indexed = true;
     corpus
 }

@@ -43,11 +43,18 @@ pub struct Layout {
     /// Bytes of body text wrapped so far, and in all, to estimate the full length.
     done_bytes: usize,
     total_bytes: usize,
+    /// The related articles (date, title) listed after the body, until they are.
+    related: Option<Vec<(String, String)>>,
 }
 
 impl Layout {
     /// Starts the layout of `article` at `width` columns: title and details, no body yet.
-    pub fn new(article: &Article, body: &Body, width: usize) -> Self {
+    pub fn new(
+        article: &Article,
+        body: &Body,
+        width: usize,
+        related: Vec<(String, String)>,
+    ) -> Self {
         let width = width.clamp(1, MAX_TEXT_WIDTH);
         let body_blocks = shown_blocks(body);
         let total_bytes = body_blocks
@@ -62,6 +69,7 @@ impl Layout {
             body_blocks,
             done_bytes: 0,
             total_bytes,
+            related: Some(related).filter(|r| !r.is_empty()),
         };
         let bold = Style::new().add_modifier(Modifier::BOLD);
         let dim = Style::new().add_modifier(Modifier::DIM);
@@ -108,6 +116,27 @@ impl Layout {
         };
         while self.lines.len() < wanted && !self.is_complete() {
             self.step(body);
+        }
+        if self.is_complete() {
+            if let Some(related) = self.related.take() {
+                self.push_related(&related);
+            }
+        }
+    }
+
+    /// `Related`, then one line per article: the digit that opens it, its date, its title.
+    fn push_related(&mut self, related: &[(String, String)]) {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let dim = Style::new().add_modifier(Modifier::DIM);
+        self.lines.push(Line::default());
+        self.lines.push(Line::styled("Related", bold));
+        for (n, (date, title)) in related.iter().enumerate() {
+            let lead = format!("{}  {date:<10}  ", n + 1);
+            let room = self.width.saturating_sub(lead.width());
+            self.lines.push(Line::from(vec![
+                Span::styled(lead, dim),
+                Span::raw(crate::ui::fit(title, room).into_owned()),
+            ]));
         }
     }
 
@@ -367,7 +396,7 @@ fn shown_blocks(body: &Body) -> Vec<usize> {
 
 /// The whole article laid out at `width` (for tests and tools that want every line).
 pub fn article_lines(article: &Article, body: &Body, width: usize) -> Vec<Line<'static>> {
-    let mut layout = Layout::new(article, body, width);
+    let mut layout = Layout::new(article, body, width, Vec::new());
     layout.complete(body);
     layout.lines
 }
@@ -508,7 +537,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         let a = article(&format!("Titre.\n{text}"));
-        let mut layout = Layout::new(&a.0, &a.1, 58);
+        let mut layout = Layout::new(&a.0, &a.1, 58, Vec::new());
         layout.extend_to(&a.1, 30);
         assert!(layout.lines().len() < 2_000, "only a piece was wrapped");
         assert!(!layout.is_complete());

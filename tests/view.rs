@@ -150,3 +150,23 @@ fn loading_shows_progress_80x24() {
     );
     insta::assert_snapshot!(draw(&mut app).backend());
 }
+
+#[test]
+fn reader_ends_with_related_articles_120x40() {
+    let mut app = app(120, 40);
+    act(&mut app, &[Action::FocusFilter]);
+    typed(&mut app, "canicule marseille");
+    act(&mut app, &[Action::Submit, Action::Open, Action::Bottom]);
+    let screen = draw(&mut app);
+    insta::assert_snapshot!(screen.backend());
+    // The first related article opens with `1`, even though the filter hid it.
+    act(&mut app, &[Action::OpenRelated(0)]);
+    assert_eq!(app.filter.text(), "");
+    assert_eq!(app.focus, kiosque::layout::Focus::Reader);
+    assert_ne!(
+        app.selected_article().map(|a| a.title.as_str()),
+        Some(
+            "Face à la canicule, les hôpitaux de Marseille déclenchent leur plan blanc et rappellent des soignants en congé."
+        )
+    );
+}

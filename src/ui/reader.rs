@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarStat
 use super::pane;
 use std::sync::Arc;
 
-use crate::app::App;
+use crate::app::{App, RELATED};
 use crate::article::Body;
 use crate::layout::Focus;
 use crate::wrap::{Layout, MAX_TEXT_WIDTH};
@@ -57,11 +57,24 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
         {
             w
         }
-        slot => slot.insert(Wrapped {
-            article: index,
-            layout: Layout::new(article, &body, width),
-            body,
-        }),
+        slot => {
+            let related = app
+                .corpus
+                .related
+                .related(index, RELATED)
+                .into_iter()
+                .map(|(i, _)| {
+                    let other = &app.corpus.articles[i];
+                    let date = other.date.map_or_else(|| "—".to_owned(), |d| d.iso());
+                    (date, other.title.clone())
+                })
+                .collect();
+            slot.insert(Wrapped {
+                article: index,
+                layout: Layout::new(article, &body, width, related),
+                body,
+            })
+        }
     };
     let layout = &mut wrapped.layout;
     let height = usize::from(text_area.height);

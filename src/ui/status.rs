@@ -22,15 +22,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         1 => " · 1 article".to_owned(),
         n => format!(" · {n} articles"),
     };
-    // The keys to get help and to leave always keep their room; the name of what was
-    // opened gives way first.
-    let essential = hints(app, 0).width();
-    let rest: usize = count.width() + 2;
-    let source = super::fit(
-        &app.source,
-        width.saturating_sub(essential + rest + 30).max(8),
-    );
-    let mut left = vec![Span::raw(format!(" {source}{count}"))];
+    let mut left = vec![Span::raw(format!(" {}{count}", app.source))];
     if let Some((stage, done, total)) = app.loading {
         let what = match stage {
             Stage::Reading => "reading",
@@ -46,7 +38,17 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         left.push(Span::raw(" · "));
         left.push(Span::styled(warnings, Style::new().fg(Color::Yellow)));
     }
-    let used: usize = left.iter().map(Span::width).sum();
+    // The keys to get help and to leave always keep their room: the name of what was
+    // opened gives way first.
+    let mut used: usize = left.iter().map(Span::width).sum();
+    let essential = hints(app, 0).width();
+    let over = (used + essential + 2).saturating_sub(width);
+    if over > 0 {
+        let source = app.source.width();
+        let keep = source.saturating_sub(over).max(8).min(source);
+        left[0] = Span::raw(format!(" {}{count}", super::fit(&app.source, keep)));
+        used = left.iter().map(Span::width).sum();
+    }
     let hints = hints(app, width.saturating_sub(used + 2));
     let pad = width.saturating_sub(used + hints.width() + 1);
     left.push(Span::raw(" ".repeat(pad)));
