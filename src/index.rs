@@ -60,18 +60,6 @@ impl Bitset {
         }
     }
 
-    pub fn remove_all(&mut self, other: &Bitset) {
-        for (a, b) in self.0.iter_mut().zip(&other.0) {
-            *a &= !b;
-        }
-    }
-
-    pub fn union(&mut self, other: &Bitset) {
-        for (a, b) in self.0.iter_mut().zip(&other.0) {
-            *a |= b;
-        }
-    }
-
     /// The positions in the set, ascending.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.0.iter().enumerate().flat_map(|(w, &bits)| {
@@ -268,12 +256,5 @@ impl Index {
             }
         }
         set
-    }
-
-    /// Bytes held, roughly, for the benchmarks' memory accounting.
-    pub fn heap_bytes(&self) -> usize {
-        self.words.iter().map(|w| w.len() + 16).sum::<usize>()
-            + (self.starts.len() + self.postings.len()) * 4
-            + self.short.values().map(|b| b.0.len() * 8).sum::<usize>()
     }
 }

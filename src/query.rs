@@ -113,11 +113,6 @@ impl Query {
         }
     }
 
-    /// The date range of the query, if it has one.
-    pub fn range(&self) -> Option<DateRange> {
-        self.range
-    }
-
     /// Positions of the matching articles, in corpus order (newest first), found with the
     /// index: each term is a set of articles from the postings, and the date range is a
     /// slice of the list, which is sorted by date.
