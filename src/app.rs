@@ -1,11 +1,11 @@
 //! The application state and `update`, the one place where it changes: every action is
 //! carried out here, with no I/O and no terminal, so sequences of keys are plain unit tests.
 
+use std::sync::Arc;
+
 use ratatui::layout::Rect;
 
 use crate::action::Action;
-use std::sync::Arc;
-
 use crate::article::{Article, Body};
 use crate::input::LineInput;
 use crate::keymap::Mode;
@@ -269,10 +269,7 @@ pub fn update(app: &mut App, action: Action) {
             };
             if !app.results.contains(&target) {
                 // Filtered out: show everything again rather than refuse.
-                app.filter.clear();
-                app.filter_error = None;
-                app.filter_waiting = false;
-                app.results = (0..app.corpus.articles.len()).collect();
+                app.edit_filter(LineInput::clear);
             }
             if let Some(position) = app.results.iter().position(|&i| i == target) {
                 app.selected = position;

@@ -86,17 +86,24 @@ fn assert_no_control(what: &str, out: &[u8]) {
     }
 }
 
+/// Runs `kiosque list ARGS DIR`, which must succeed within the time limit.
+fn list(args: &[&str], dir: &Path) -> std::process::Output {
+    cargo_bin_cmd!("kiosque")
+        .arg("list")
+        .args(args)
+        .arg(dir)
+        .timeout(TIMEOUT)
+        .assert()
+        .success()
+        .get_output()
+        .clone()
+}
+
 #[test]
 fn list_json_on_hostile_files() {
     let dir = hostile_folder();
     let root = dir.path().to_str().expect("a UTF-8 temporary path");
-    let out = cargo_bin_cmd!("kiosque")
-        .args(["list", "--json"])
-        .arg(dir.path())
-        .timeout(TIMEOUT)
-        .assert()
-        .success();
-    let output = out.get_output();
+    let output = list(&["--json"], dir.path());
     assert_no_control("stdout", &output.stdout);
     let stdout = String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout");
     let stderr = String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr");
@@ -248,13 +255,7 @@ fn list_json_on_hostile_files() {
 fn list_as_text_on_hostile_files() {
     let dir = hostile_folder();
     let root = dir.path().to_str().expect("a UTF-8 temporary path");
-    let out = cargo_bin_cmd!("kiosque")
-        .arg("list")
-        .arg(dir.path())
-        .timeout(TIMEOUT)
-        .assert()
-        .success();
-    let output = out.get_output();
+    let output = list(&[], dir.path());
     assert_no_control("stdout", &output.stdout);
     assert_no_control("stderr", &output.stderr);
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -283,13 +284,7 @@ fn list_json_never_prints_a_c1_control_from_a_file_name() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let name = "rouge\u{9b}31m\u{9d}0;pwned\u{9c}.txt";
     fs::write(dir.path().join(name), "date 2024-01-01 Un nom piégé.\n").expect("a file");
-    let out = cargo_bin_cmd!("kiosque")
-        .args(["list", "--json"])
-        .arg(dir.path())
-        .timeout(TIMEOUT)
-        .assert()
-        .success();
-    let output = out.get_output();
+    let output = list(&["--json"], dir.path());
     let stdout = String::from_utf8_lossy(&output.stdout);
     let rows = json_lines(&stdout);
     assert_eq!(rows.len(), 1, "{stdout}");
