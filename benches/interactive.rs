@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use kiosque::action::Action;
 use kiosque::action::Shared;
 use kiosque::app::{App, fetch_body, update};
-use kiosque::load::{LoadOptions, find, index, list};
+use kiosque::load::{LoadOptions, find, index, list, relate};
 use kiosque::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -149,7 +149,7 @@ fn measure(dir: &Path) {
 
     // Then the words, indexed (the filter waits for this; the list does not).
     let t = Instant::now();
-    let corpus = index(corpus, &|_, _, _| {});
+    let corpus = relate(index(corpus, &|_, _, _| {}));
     let indexed = t.elapsed();
     update(&mut app, Action::Corpus(Shared(Arc::new(corpus))));
 

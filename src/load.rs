@@ -84,7 +84,7 @@ impl Corpus {
             .par_iter()
             .map(|(path, bytes)| article_from_bytes(path, bytes, Some(Arc::from(*bytes))))
             .collect();
-        index(sorted(results, Vec::new()), &|_, _, _| {})
+        relate(index(sorted(results, Vec::new()), &|_, _, _| {}))
     }
 
     /// True once the words of the articles are indexed (see [`index`]).
@@ -121,24 +121,25 @@ pub fn find(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Warning>) {
 
 /// Loads every article under `paths`, words indexed.
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Corpus {
-    let (files, warnings) = find(paths);
-    let (corpus, cache) = list(&files, warnings, options, &|_, _, _| {});
-    let corpus = index(corpus, &|_, _, _| {});
-    cache.with_words(&corpus).save();
-    corpus
+    load_for(paths, options, true)
 }
 
 /// Loads every article under `paths` for the list only: words are indexed only when the
 /// list cache does not already know how many each article has. For `kiosque list`
 /// without words to look for.
 pub fn load_list(paths: &[PathBuf], options: &LoadOptions) -> Corpus {
+    load_for(paths, options, false)
+}
+
+fn load_for(paths: &[PathBuf], options: &LoadOptions, words_needed: bool) -> Corpus {
     let (files, warnings) = find(paths);
     let (corpus, cache) = list(&files, warnings, options, &|_, _, _| {});
-    if corpus.words_counted {
+    if !words_needed && corpus.words_counted {
         cache.save();
         return corpus;
     }
     let corpus = index(corpus, &|_, _, _| {});
+    // Saved once the words are counted too, so `kiosque list` can use it whole.
     cache.with_words(&corpus).save();
     corpus
 }
@@ -415,7 +416,7 @@ pub fn spawn(
             let corpus = index(corpus, &progress);
             // Saved once the words are counted too, so `kiosque list` can use it whole.
             cache.with_words(&corpus).save();
-            let _ = send.send(LoadEvent::Indexed(corpus));
+            let _ = send.send(LoadEvent::Indexed(relate(corpus)));
         })?;
     Ok(receive)
 }
@@ -466,8 +467,14 @@ pub fn index(mut corpus: Corpus, progress: Progress<'_>) -> Corpus {
     }
     let words = Index::renumber(&mut corpus.articles, numbering);
     corpus.index = Index::new(words, &corpus.articles);
-    corpus.related = RelatedIndex::build(&corpus.articles, &corpus.index);
     corpus.indexed = true;
+    corpus
+}
+
+/// Finds the articles related to each one, from the index: for the reader, which lists
+/// them (`kiosque list` has no use for it).
+pub fn relate(mut corpus: Corpus) -> Corpus {
+    corpus.related = RelatedIndex::build(&corpus.articles, &corpus.index);
     corpus
 }
 
