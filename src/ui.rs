@@ -77,6 +77,30 @@ pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Cuts `text` to `width` display columns from the left, keeping its end: a path keeps the
+/// folders nearest the articles (`…/shared/seeds`), which say the most about them.
+pub fn fit_tail(text: &str, width: usize) -> Cow<'_, str> {
+    if text.width() <= width {
+        return Cow::Borrowed(text);
+    }
+    if width == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for g in text.graphemes(true).rev() {
+        let w = g.width();
+        if used + w > width - 1 {
+            break;
+        }
+        kept.push(g);
+        used += w;
+    }
+    let mut out = String::from("…");
+    out.extend(kept.into_iter().rev());
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +112,14 @@ mod tests {
         assert_eq!(fit("東京タワー", 5), "東京…");
         assert_eq!(fit("abc", 0), "");
         assert_eq!(fit("abc", 1), "…");
+    }
+
+    #[test]
+    fn fit_tail_keeps_the_end() {
+        assert_eq!(fit_tail("/home/léa/news", 14), "/home/léa/news");
+        assert_eq!(fit_tail("/home/léa/news", 8), "…éa/news");
+        assert_eq!(fit_tail("東京/タワー", 5), "…ワー");
+        assert_eq!(fit_tail("abc", 0), "");
+        assert_eq!(fit_tail("abc", 1), "…");
     }
 }

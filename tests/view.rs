@@ -170,3 +170,37 @@ fn reader_ends_with_related_articles_120x40() {
         )
     );
 }
+
+/// The last line of the frame, as text.
+fn status_of(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let y = buffer.area.height - 1;
+    (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol())
+        .collect()
+}
+
+#[test]
+fn a_long_folder_name_gives_way_to_the_keys() {
+    let long = "/srv/users/lea/archives/presse/quotidiens/nationaux/2026/novembre";
+    let mut app = App::new(sample::corpus(), long);
+    update(&mut app, Action::Resize(80, 24));
+    let status = status_of(&draw(&mut app));
+    assert!(
+        status.starts_with(" …") && status.contains("novembre · 14 articles"),
+        "{status:?}"
+    );
+    for hint in ["Enter read", "/ filter", "? help", "q quit"] {
+        assert!(status.contains(hint), "{hint:?} missing from {status:?}");
+    }
+
+    // Narrower, hints go but the name keeps its last folder, and help and quit stay.
+    update(&mut app, Action::Resize(52, 24));
+    let status = status_of(&draw(&mut app));
+    assert!(status.contains("/novembre · 14 articles"), "{status:?}");
+    assert!(
+        status.contains("? help") && status.contains("q quit"),
+        "{status:?}"
+    );
+    assert!(!status.contains("/srv"), "{status:?}");
+}

@@ -38,16 +38,26 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         left.push(Span::raw(" · "));
         left.push(Span::styled(warnings, Style::new().fg(Color::Yellow)));
     }
-    // The keys to get help and to leave always keep their room: the name of what was
-    // opened gives way first.
+    // The name of what was opened gives way to the keys, keeping its end (`…/news/2026`):
+    // first so that every hint fits, down to its last folder; then further, down to a
+    // stub, so that the keys for help and quit always keep their room.
     let mut used: usize = left.iter().map(Span::width).sum();
-    let essential = hints(app, 0).width();
-    let over = (used + essential + 2).saturating_sub(width);
-    if over > 0 {
-        let source = app.source.width();
-        let keep = source.saturating_sub(over).max(8).min(source);
-        left[0] = Span::raw(format!(" {}{count}", super::fit(&app.source, keep)));
-        used = left.iter().map(Span::width).sum();
+    let mut shown = app.source.width();
+    let source = shown;
+    let last = app.source.rsplit('/').find(|part| !part.is_empty());
+    let floor = last.map_or(0, |part| part.width() + 2).max(12).min(source);
+    for (keys, floor) in [
+        (hints(app, usize::MAX), floor),
+        (hints(app, 0), 8.min(source)),
+    ] {
+        let over = (used + keys.width() + 2).saturating_sub(width);
+        if over > 0 {
+            let keep = shown.saturating_sub(over).max(floor).min(shown);
+            let name = super::fit_tail(&app.source, keep);
+            shown = name.width();
+            left[0] = Span::raw(format!(" {name}{count}"));
+            used = left.iter().map(Span::width).sum();
+        }
     }
     let hints = hints(app, width.saturating_sub(used + 2));
     let pad = width.saturating_sub(used + hints.width() + 1);
@@ -93,7 +103,7 @@ fn hints(app: &App, room: usize) -> String {
         .collect();
     const SEP: usize = 2;
     let cost = |h: &String| h.width() + SEP;
-    let mut budget = room + SEP;
+    let mut budget = room.saturating_add(SEP);
     let mut keep = vec![false; hinted.len()];
     for essential_pass in [true, false] {
         for (i, (hint, essential)) in hinted.iter().enumerate() {
