@@ -60,6 +60,13 @@ pub enum Action {
     Resize(u16, u16),
     /// Open the n-th (from 0) of the articles listed as related to the one in the reader.
     OpenRelated(usize),
+    /// Search the open article's text (like `/` in less).
+    FindInArticle,
+    /// The next or previous match in the reader.
+    NextMatch,
+    PrevMatch,
+    /// Newest first, oldest first, by relevance (when the query has words), and round.
+    CycleSort,
     /// Give the terminal back to the shell until `fg` (Ctrl-Z).
     Suspend,
     /// The body of article `usize` (a corpus position), read for the reader.

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use ratatui::layout::Rect;
 
 use crate::action::Action;
@@ -11,11 +12,32 @@ use crate::input::LineInput;
 use crate::keymap::Mode;
 use crate::layout::{Focus, areas, inner_height};
 use crate::load::{Corpus, Stage};
-use crate::query::Query;
+use crate::query::{Highlighter, Query};
+use crate::state::Marks;
 use crate::ui::ViewState;
 
 /// How many related articles the reader lists.
 pub const RELATED: usize = 5;
+
+/// The order of the results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Newest,
+    Oldest,
+    /// Best matches of the query's words first; only when it has words.
+    Relevance,
+}
+
+impl Sort {
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest first",
+            Sort::Oldest => "oldest first",
+            Sort::Relevance => "by relevance",
+        }
+    }
+}
 
 /// A window drawn over the panes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +57,26 @@ pub struct App {
     pub filter_waiting: bool,
     /// A load in progress: stage, files done, files in all.
     pub loading: Option<(Stage, usize, usize)>,
+    /// The day relative dates in queries (`7d`, `yesterday`) count back from.
+    pub today: NaiveDate,
+    /// The order asked for with `S`; relevance applies only to queries with words.
+    pub sort: Sort,
+    /// The words of the current query, to show where they match.
+    pub highlight: Highlighter,
+    /// The search within the open article (`/` in the reader), and whether its prompt is open.
+    pub find: LineInput,
+    pub finding: bool,
+    /// What the reader's search finds, when its text is a valid query.
+    pub find_highlight: Highlighter,
+    /// The match of the reader the last jump went to (from 0).
+    pub reader_match: Option<usize>,
+    /// Matches to move by (`n` +1, `N` -1) before the next frame. The view carries the jump
+    /// out: it knows on which line each match falls.
+    pub jump: isize,
+    /// Which articles are read and starred.
+    pub marks: Marks,
+    /// The last valid query.
+    pub query: Query,
     /// Indices into `corpus.articles` of the articles the filter keeps, newest first.
     pub results: Vec<usize>,
     /// Index into `results` of the selected article.
@@ -65,6 +107,16 @@ impl App {
             filter_error: None,
             filter_waiting: false,
             loading: None,
+            today: chrono::Local::now().date_naive(),
+            sort: Sort::default(),
+            highlight: Highlighter::default(),
+            find: LineInput::default(),
+            finding: false,
+            find_highlight: Highlighter::default(),
+            reader_match: None,
+            jump: 0,
+            marks: Marks::default(),
+            query: Query::default(),
             results,
             selected: 0,
             focus: Focus::List,
@@ -90,6 +142,7 @@ impl App {
     pub fn mode(&self) -> Mode {
         match (self.overlay, self.focus) {
             (Some(Overlay::Help), _) => Mode::Help,
+            (None, Focus::Reader) if self.finding => Mode::Find,
             (Some(Overlay::Warnings), _) => Mode::Warnings,
             (None, Focus::Filter) => Mode::Filter,
             (None, Focus::List) => Mode::List,
@@ -121,6 +174,7 @@ impl App {
         if position != self.selected {
             self.selected = position;
             self.reader_scroll = 0;
+            self.reader_match = None;
         }
     }
 
@@ -142,20 +196,46 @@ impl App {
 
     /// Runs the filter text as a query; on error the last valid results stay.
     fn apply_filter(&mut self) {
-        match Query::parse(self.filter.text()) {
-            Ok(query) if query.has_words() && !self.corpus.is_indexed() => {
-                // The dates can be applied now; the words once the index is built.
-                self.filter_error = None;
-                self.filter_waiting = true;
-                self.show(query.dates_only().filter(&self.corpus));
+        let query = match Query::parse(self.filter.text(), self.today) {
+            Ok(query) => query,
+            Err(err) => {
+                self.filter_error = Some(err.to_string());
+                return;
             }
-            Ok(query) => {
-                self.filter_waiting = false;
-                self.filter_error = None;
-                self.show(query.filter(&self.corpus));
+        };
+        self.filter_error = None;
+        // Words and read state need the index; until it is built, the dates apply alone.
+        self.filter_waiting = query.has_words() && !self.corpus.is_indexed();
+        let mut results = if self.filter_waiting {
+            query.dates_only().filter(&self.corpus, &self.marks)
+        } else {
+            query.filter(&self.corpus, &self.marks)
+        };
+        match self.sort_in_effect(&query) {
+            Sort::Newest => {}
+            Sort::Oldest => {
+                // Oldest dated first; undated articles stay at the end.
+                let dated = results.partition_point(|&i| self.corpus.articles[i].date.is_some());
+                results[..dated].reverse();
             }
-            Err(err) => self.filter_error = Some(err.to_string()),
+            Sort::Relevance => query.rank(&self.corpus, &mut results),
         }
+        self.highlight = query.highlighter();
+        self.query = query;
+        self.show(results);
+    }
+
+    /// The order the results are in: relevance needs words to rank by.
+    fn sort_in_effect(&self, query: &Query) -> Sort {
+        match self.sort {
+            Sort::Relevance if !query.can_rank() || self.filter_waiting => Sort::Newest,
+            sort => sort,
+        }
+    }
+
+    /// The order the list is shown in, as the filter pane names it.
+    pub fn sort_shown(&self) -> Sort {
+        self.sort_in_effect(&self.query)
     }
 
     /// Shows `results`, keeping the selected article selected when it is still there.
@@ -167,6 +247,7 @@ impl App {
             .unwrap_or(0);
         if kept != self.results.get(position).copied() {
             self.reader_scroll = 0;
+            self.reader_match = None;
         }
         self.selected = position;
     }
@@ -195,11 +276,43 @@ impl App {
         }
     }
 
+    /// Edits the line being typed: the reader's search when its prompt is open, else the
+    /// filter.
+    fn edit(&mut self, edit: impl FnOnce(&mut LineInput)) {
+        if self.mode() == Mode::Find {
+            let before = self.find.text().to_owned();
+            edit(&mut self.find);
+            if self.find.text() != before {
+                self.apply_find();
+            }
+        } else {
+            self.edit_filter(edit);
+        }
+    }
+
     fn edit_filter(&mut self, edit: impl FnOnce(&mut LineInput)) {
         let before = self.filter.text().to_owned();
         edit(&mut self.filter);
         if self.filter.text() != before {
             self.apply_filter();
+        }
+    }
+
+    /// The reader's search: the same language as the filter; dates mean nothing in one
+    /// article, words do. A text that does not parse keeps the last valid search.
+    fn apply_find(&mut self) {
+        if let Ok(query) = Query::parse(self.find.text(), self.today) {
+            self.find_highlight = query.highlighter();
+            self.reader_match = None;
+        }
+    }
+
+    /// What the reader highlights and `n` jumps to: its own search, else the filter's words.
+    pub fn reader_highlight(&self) -> &Highlighter {
+        if self.find_highlight.is_empty() {
+            &self.highlight
+        } else {
+            &self.find_highlight
         }
     }
 }
@@ -225,7 +338,15 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::Back => {
-            if app.overlay.take().is_none() {
+            if app.overlay.take().is_some() {
+                return;
+            }
+            if app.mode() == Mode::Find {
+                // Like less: leaving the prompt forgets the search.
+                app.finding = false;
+                app.find.clear();
+                app.apply_find();
+            } else {
                 app.focus = Focus::List;
             }
         }
@@ -247,16 +368,28 @@ pub fn update(app: &mut App, action: Action) {
             app.focus = Focus::Filter;
             app.filter.end();
         }
+        Action::Submit if app.mode() == Mode::Find => {
+            app.finding = false;
+            app.reader_match = None;
+            app.jump = 1;
+        }
         Action::Submit => app.focus = Focus::List,
-        Action::Insert(c) => app.edit_filter(|f| f.insert(c)),
-        Action::Backspace => app.edit_filter(LineInput::backspace),
-        Action::Delete => app.edit_filter(LineInput::delete),
-        Action::DeleteWord => app.edit_filter(LineInput::delete_word),
-        Action::ClearFilter => app.edit_filter(LineInput::clear),
-        Action::CursorLeft => app.filter.left(),
-        Action::CursorRight => app.filter.right(),
-        Action::CursorHome => app.filter.home(),
-        Action::CursorEnd => app.filter.end(),
+        Action::Insert(c) => app.edit(|f| f.insert(c)),
+        Action::Backspace => app.edit(LineInput::backspace),
+        Action::Delete => app.edit(LineInput::delete),
+        Action::DeleteWord => app.edit(LineInput::delete_word),
+        Action::ClearFilter => app.edit(LineInput::clear),
+        Action::CursorLeft => app.edit(LineInput::left),
+        Action::CursorRight => app.edit(LineInput::right),
+        Action::CursorHome => app.edit(LineInput::home),
+        Action::CursorEnd => app.edit(LineInput::end),
+        Action::FindInArticle => {
+            app.finding = true;
+            app.find.clear();
+            app.apply_find();
+        }
+        Action::NextMatch => app.jump += 1,
+        Action::PrevMatch => app.jump -= 1,
         Action::ToggleHelp => toggle(app, Overlay::Help),
         Action::ToggleWarnings => toggle(app, Overlay::Warnings),
         Action::Resize(width, height) => app.screen = Rect::new(0, 0, width, height),
@@ -276,6 +409,14 @@ pub fn update(app: &mut App, action: Action) {
                 app.reader_scroll = 0;
                 app.focus = Focus::Reader;
             }
+        }
+        Action::CycleSort => {
+            app.sort = match app.sort {
+                Sort::Newest => Sort::Oldest,
+                Sort::Oldest if app.query.can_rank() => Sort::Relevance,
+                Sort::Oldest | Sort::Relevance => Sort::Newest,
+            };
+            app.apply_filter();
         }
         Action::Suspend => app.suspend_requested = true,
         Action::BodyLoaded(index, body) => app.body = Some((index, body)),
@@ -534,5 +675,73 @@ mod tests {
         let mut app = app();
         update(&mut app, Action::Quit);
         assert!(!app.running);
+    }
+
+    #[test]
+    fn s_cycles_the_order_and_relevance_needs_words() {
+        let mut app = app();
+        run(&mut app, &[Action::CycleSort]);
+        assert_eq!(app.sort_shown(), Sort::Oldest);
+        assert_eq!(
+            titles(&app),
+            [
+                "Un mois de mai.",
+                "Sécurité et liberté.",
+                "Le cœur du sujet.",
+                "La sécurité avant tout.",
+                "Sans date."
+            ]
+        );
+        // No words to rank by: back to newest first.
+        run(&mut app, &[Action::CycleSort]);
+        assert_eq!(app.sort_shown(), Sort::Newest);
+        run(&mut app, &[Action::FocusFilter]);
+        typed(&mut app, "securite");
+        run(
+            &mut app,
+            &[Action::Submit, Action::CycleSort, Action::CycleSort],
+        );
+        assert_eq!(app.sort_shown(), Sort::Relevance);
+        assert_eq!(app.results.len(), 2);
+        // Clearing the words keeps the choice, shown as newest first until words return.
+        run(&mut app, &[Action::ClearFilter]);
+        assert_eq!(app.sort, Sort::Relevance);
+        assert_eq!(app.sort_shown(), Sort::Newest);
+        assert_eq!(app.results, [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn relative_dates_count_from_the_injected_day() {
+        let mut app = app();
+        app.today = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
+        run(&mut app, &[Action::FocusFilter]);
+        typed(&mut app, "7d");
+        assert_eq!(
+            titles(&app),
+            ["La sécurité avant tout.", "Le cœur du sujet."]
+        );
+        app.today = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+        run(&mut app, &[Action::Backspace]);
+        typed(&mut app, "d");
+        assert_eq!(titles(&app), ["Le cœur du sujet."]);
+    }
+
+    #[test]
+    fn the_reader_search_is_its_own() {
+        let mut app = app();
+        run(&mut app, &[Action::Open, Action::FindInArticle]);
+        assert_eq!(app.mode(), Mode::Find);
+        typed(&mut app, "sujet");
+        assert!(!app.reader_highlight().is_empty());
+        assert_eq!(app.filter.text(), "");
+        run(&mut app, &[Action::Submit]);
+        assert_eq!(app.mode(), Mode::Reader);
+        assert_eq!(app.jump, 1);
+        // Escape while typing forgets the search.
+        run(&mut app, &[Action::FindInArticle]);
+        typed(&mut app, "x");
+        run(&mut app, &[Action::Back]);
+        assert_eq!(app.mode(), Mode::Reader);
+        assert!(app.reader_highlight().is_empty());
     }
 }

@@ -97,6 +97,11 @@ pub struct Article {
     pub encoding: Option<&'static str>,
     /// The folded words of the body, in order, as ids into the corpus's index vocabulary.
     pub word_ids: Box<[u32]>,
+    /// The folded words of the title, the same way.
+    pub title_ids: Box<[u32]>,
+    /// What the read state knows the article by: a hash of its text, so a moved or renamed
+    /// file keeps its marks. Known once the words are indexed.
+    pub fingerprint: Option<crate::state::Fingerprint>,
 }
 
 impl Article {

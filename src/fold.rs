@@ -84,18 +84,31 @@ pub fn is_word_char(c: char) -> bool {
 /// Calls `word` with each word of `text`, folded: the runs of letters and digits left once
 /// the text is folded (`L’Armée` gives `l` then `armee`). `scratch` is reused between calls.
 pub fn for_each_word(text: &str, scratch: &mut String, mut word: impl FnMut(&str)) {
+    for_each_word_at(text, scratch, |w, _| word(w));
+}
+
+/// As [`for_each_word`], with the bytes of `text` each word was folded from: what a match
+/// highlights (`SÉCURITÉ` for `securite`).
+pub fn for_each_word_at(
+    text: &str,
+    scratch: &mut String,
+    mut word: impl FnMut(&str, std::ops::Range<usize>),
+) {
     let mut folded = String::new();
     scratch.clear();
     let bytes = text.as_bytes();
-    let mut at = 0;
+    let (mut start, mut at) = (0, 0);
     while at < bytes.len() {
         let b = bytes[at];
         // Most of a French text is ASCII: handle it a byte at a time.
         if b.is_ascii() {
             if b.is_ascii_alphanumeric() {
+                if scratch.is_empty() {
+                    start = at;
+                }
                 scratch.push(char::from(b.to_ascii_lowercase()));
             } else if !scratch.is_empty() {
-                word(scratch);
+                word(scratch, start..at);
                 scratch.clear();
             }
             at += 1;
@@ -104,8 +117,12 @@ pub fn for_each_word(text: &str, scratch: &mut String, mut word: impl FnMut(&str
         let Some(c) = text[at..].chars().next() else {
             break;
         };
+        let here = at;
         at += c.len_utf8();
         if let Some(plain) = latin_letter(c) {
+            if scratch.is_empty() {
+                start = here;
+            }
             scratch.push(plain);
             continue;
         }
@@ -113,15 +130,19 @@ pub fn for_each_word(text: &str, scratch: &mut String, mut word: impl FnMut(&str
         fold_char(c, &mut folded);
         for f in folded.chars() {
             if is_word_char(f) {
+                if scratch.is_empty() {
+                    start = here;
+                }
                 scratch.push(f);
             } else if !scratch.is_empty() {
-                word(scratch);
+                // A word ends before this character, unless the character began it.
+                word(scratch, start..if start == here { at } else { here });
                 scratch.clear();
             }
         }
     }
     if !scratch.is_empty() {
-        word(scratch);
+        word(scratch, start..bytes.len());
         scratch.clear();
     }
 }
@@ -136,6 +157,28 @@ pub fn words(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_know_where_they_came_from() {
+        let text = "L’ARMÉE «cœur» naïve, 1 000.";
+        let mut found = Vec::new();
+        for_each_word_at(text, &mut String::new(), |w, at| {
+            found.push((w.to_owned(), &text[at]));
+        });
+        let expected = [
+            ("l", "L"),
+            ("armee", "ARMÉE"),
+            ("coeur", "cœur"),
+            ("naive", "naïve"),
+            ("1", "1"),
+            ("000", "000"),
+        ];
+        let expected: Vec<(String, &str)> = expected
+            .iter()
+            .map(|(w, o)| ((*w).to_owned(), *o))
+            .collect();
+        assert_eq!(found, expected);
+    }
 
     #[test]
     fn folds_case_and_accents() {

@@ -60,6 +60,25 @@ impl Bitset {
         }
     }
 
+    pub fn union(&mut self, other: &Bitset) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
+
+    /// Every position below `len` that is not in the set.
+    pub fn complement(&self, len: usize) -> Bitset {
+        let mut set = Bitset::full(len);
+        for (a, b) in set.0.iter_mut().zip(&self.0) {
+            *a &= !b;
+        }
+        set
+    }
+
+    pub fn count(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
     /// The positions in the set, ascending.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.0.iter().enumerate().flat_map(|(w, &bits)| {
@@ -128,7 +147,11 @@ impl Index {
         }
         for (range, remap) in ranges {
             for article in &mut articles[range] {
-                for t in article.word_ids.iter_mut() {
+                for t in article
+                    .word_ids
+                    .iter_mut()
+                    .chain(article.title_ids.iter_mut())
+                {
                     *t = rank[remap[*t as usize] as usize];
                 }
             }

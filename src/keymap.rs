@@ -13,6 +13,8 @@ pub enum Mode {
     Filter,
     Help,
     Warnings,
+    /// Typing a search in the open article.
+    Find,
 }
 
 /// A key as the table writes it: a key code, with or without Ctrl.
@@ -49,11 +51,14 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-use Mode::{Filter, Help, List, Reader, Warnings};
+use Mode::{Filter, Find, Help, List, Reader, Warnings};
 
 const BROWSING: &[Mode] = &[List, Reader];
 const PANES: &[Mode] = &[List, Reader, Filter];
 const OVERLAYS: &[Mode] = &[Help, Warnings];
+/// Where a line of text is being typed.
+const TYPING: &[Mode] = &[Filter, Find];
+const EVERYWHERE: &[Mode] = &[List, Reader, Filter, Help, Warnings, Find];
 
 /// Every key kiosque knows. The first row that matches wins.
 pub const BINDINGS: &[Binding] = &[
@@ -135,11 +140,60 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
-        modes: BROWSING,
+        modes: &[Reader],
+        keys: &[ch('/')],
+        action: Action::FindInArticle,
+        help: "search this article (n and N go through the matches)",
+        hint: Some("find"),
+    },
+    Binding {
+        modes: &[Reader],
+        keys: &[ch('n')],
+        action: Action::NextMatch,
+        help: "next match of the search or the filter",
+        hint: None,
+    },
+    Binding {
+        modes: &[Reader],
+        keys: &[ch('N')],
+        action: Action::PrevMatch,
+        help: "previous match",
+        hint: None,
+    },
+    Binding {
+        modes: &[Find],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Submit,
+        help: "go to the first match below",
+        hint: Some("find"),
+    },
+    Binding {
+        modes: &[Find],
+        keys: &[key(KeyCode::Esc)],
+        action: Action::Back,
+        help: "cancel the search",
+        hint: Some("cancel"),
+    },
+    Binding {
+        modes: &[Find],
+        keys: &[ctrl('u')],
+        action: Action::ClearFilter,
+        help: "clear the search",
+        hint: None,
+    },
+    Binding {
+        modes: &[List],
         keys: &[ch('/')],
         action: Action::FocusFilter,
-        help: "filter: words, dates like 2026-03 or 2025..2026",
+        help: "filter by words, phrases, dates or read state",
         hint: Some("filter"),
+    },
+    Binding {
+        modes: BROWSING,
+        keys: &[ch('S')],
+        action: Action::CycleSort,
+        help: "sort: newest first, oldest first, by relevance",
+        hint: None,
     },
     Binding {
         modes: &[Filter],
@@ -177,49 +231,49 @@ pub const BINDINGS: &[Binding] = &[
         hint: Some("clear"),
     },
     Binding {
-        modes: &[Filter],
+        modes: TYPING,
         keys: &[ctrl('w')],
         action: Action::DeleteWord,
         help: "delete the word before the cursor",
         hint: None,
     },
     Binding {
-        modes: &[Filter],
+        modes: TYPING,
         keys: &[key(KeyCode::Backspace)],
         action: Action::Backspace,
         help: "delete the character before the cursor",
         hint: None,
     },
     Binding {
-        modes: &[Filter],
+        modes: TYPING,
         keys: &[key(KeyCode::Delete)],
         action: Action::Delete,
         help: "delete the character under the cursor",
         hint: None,
     },
     Binding {
-        modes: &[Filter],
+        modes: TYPING,
         keys: &[key(KeyCode::Left)],
         action: Action::CursorLeft,
         help: "move the cursor left",
         hint: None,
     },
     Binding {
-        modes: &[Filter],
+        modes: TYPING,
         keys: &[key(KeyCode::Right)],
         action: Action::CursorRight,
         help: "move the cursor right",
         hint: None,
     },
     Binding {
-        modes: &[Filter],
+        modes: TYPING,
         keys: &[key(KeyCode::Home), ctrl('a')],
         action: Action::CursorHome,
         help: "cursor to the start",
         hint: None,
     },
     Binding {
-        modes: &[Filter],
+        modes: TYPING,
         keys: &[key(KeyCode::End), ctrl('e')],
         action: Action::CursorEnd,
         help: "cursor to the end",
@@ -254,14 +308,14 @@ pub const BINDINGS: &[Binding] = &[
         hint: Some("quit"),
     },
     Binding {
-        modes: &[List, Reader, Filter, Help, Warnings],
+        modes: EVERYWHERE,
         keys: &[ctrl('z')],
         action: Action::Suspend,
         help: "suspend to the shell (fg comes back)",
         hint: None,
     },
     Binding {
-        modes: &[List, Reader, Filter, Help, Warnings],
+        modes: EVERYWHERE,
         keys: &[ctrl('c')],
         action: Action::Quit,
         help: "quit",
@@ -290,7 +344,7 @@ pub fn keymap(event: KeyEvent, mode: Mode) -> Option<Action> {
         return found;
     }
     match (mode, event.code) {
-        (Filter, KeyCode::Char(c))
+        (Filter | Find, KeyCode::Char(c))
             if !event
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
@@ -355,7 +409,12 @@ mod tests {
             Some(Action::Up)
         );
         assert_eq!(keymap(plain('q'), List), Some(Action::Quit));
-        assert_eq!(keymap(plain('/'), Reader), Some(Action::FocusFilter));
+        assert_eq!(keymap(plain('/'), List), Some(Action::FocusFilter));
+        assert_eq!(keymap(plain('/'), Reader), Some(Action::FindInArticle));
+        assert_eq!(keymap(plain('n'), Reader), Some(Action::NextMatch));
+        assert_eq!(keymap(plain('N'), Reader), Some(Action::PrevMatch));
+        assert_eq!(keymap(plain('S'), List), Some(Action::CycleSort));
+        assert_eq!(keymap(plain('n'), Find), Some(Action::Insert('n')));
         assert_eq!(keymap(plain(' '), Reader), Some(Action::PageDown));
         assert_eq!(keymap(plain('x'), List), None);
     }
@@ -402,14 +461,14 @@ mod tests {
     #[test]
     fn ctrl_c_quits_everywhere() {
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for mode in [List, Reader, Filter, Help, Warnings] {
+        for mode in [List, Reader, Filter, Help, Warnings, Find] {
             assert_eq!(keymap(ctrl_c, mode), Some(Action::Quit), "{mode:?}");
         }
     }
 
     #[test]
     fn every_mode_has_a_way_out() {
-        for mode in [List, Reader, Filter, Help, Warnings] {
+        for mode in [List, Reader, Filter, Help, Warnings, Find] {
             assert!(
                 bindings_for(mode).any(|b| matches!(b.action, Action::Quit | Action::Back)),
                 "{mode:?}"
@@ -419,7 +478,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_mode() {
-        for mode in [List, Reader, Filter, Help, Warnings] {
+        for mode in [List, Reader, Filter, Help, Warnings, Find] {
             let keys: Vec<Key> = bindings_for(mode)
                 .flat_map(|b| b.keys.iter().copied())
                 .collect();

@@ -21,6 +21,7 @@ use crate::index::{Index, Interner};
 use crate::parse::{head, parse};
 use crate::related::RelatedIndex;
 use crate::sanitize::{Place, sanitize};
+use crate::state::{Fingerprint, fingerprint};
 
 /// Files larger than this are skipped unless the user raises the limit.
 pub const DEFAULT_MAX_SIZE: u64 = 64 * 1024 * 1024;
@@ -333,6 +334,8 @@ fn from_entry(path: &Path, entry: &Entry) -> Result<Loaded, Warning> {
                 words: words.map_or(0, |n| n as usize),
                 encoding: encoding.as_deref().and_then(static_encoding),
                 word_ids: Box::default(),
+                title_ids: Box::default(),
+                fingerprint: None,
             },
             note: note.as_ref().map(|reason| Warning {
                 path: shown(path),
@@ -425,12 +428,20 @@ pub fn spawn(
 /// corpus-wide index renumbers them.
 const BATCH: usize = 256;
 
+/// What indexing finds in one article.
+#[derive(Default)]
+struct Indexed {
+    words: Box<[u32]>,
+    title: Box<[u32]>,
+    fingerprint: Option<Fingerprint>,
+}
+
 /// Reads the words of every article of `corpus` again from its source, and indexes them.
 /// An article that can no longer be read keeps no words (its body will say why).
 pub fn index(mut corpus: Corpus, progress: Progress<'_>) -> Corpus {
     let done = AtomicUsize::new(0);
     let total = corpus.articles.len();
-    let batches: Vec<(Vec<Box<[u32]>>, Interner)> = (0..total)
+    let batches: Vec<(Vec<Indexed>, Interner)> = (0..total)
         .collect::<Vec<_>>()
         .par_chunks(BATCH)
         .map(|chunk| {
@@ -439,14 +450,23 @@ pub fn index(mut corpus: Corpus, progress: Progress<'_>) -> Corpus {
             let words = chunk
                 .iter()
                 .map(|&i| {
-                    let mut ids = Vec::new();
+                    let mut found = Indexed::default();
                     if let Ok(text) = corpus.text(i) {
-                        let start = head(&text).map_or(text.len(), |h| h.body_start);
+                        found.fingerprint = Some(fingerprint(&text));
+                        let (start, title) = match head(&text) {
+                            Ok(h) => (h.body_start, h.title),
+                            Err(_) => (text.len(), String::new()),
+                        };
+                        let mut ids = Vec::new();
                         for_each_word(&text[start..], &mut scratch, |w| {
                             ids.push(interner.intern(w))
                         });
+                        found.words = ids.into_boxed_slice();
+                        let mut ids = Vec::new();
+                        for_each_word(&title, &mut scratch, |w| ids.push(interner.intern(w)));
+                        found.title = ids.into_boxed_slice();
                     }
-                    ids.into_boxed_slice()
+                    found
                 })
                 .collect();
             let n = done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
@@ -458,10 +478,12 @@ pub fn index(mut corpus: Corpus, progress: Progress<'_>) -> Corpus {
     let mut at = 0;
     for (words, interner) in batches {
         numbering.push((words.len(), interner));
-        for ids in words {
+        for found in words {
             let article = &mut corpus.articles[at];
-            article.words = ids.len();
-            article.word_ids = ids;
+            article.words = found.words.len();
+            article.word_ids = found.words;
+            article.title_ids = found.title;
+            article.fingerprint = found.fingerprint;
             at += 1;
         }
     }
@@ -646,6 +668,8 @@ fn article_from_decoded(
             words: 0,
             encoding: decoded.encoding,
             word_ids: Box::default(),
+            title_ids: Box::default(),
+            fingerprint: None,
         },
         note,
     })

@@ -11,6 +11,7 @@ use kiosque::app::App;
 use kiosque::cli::{Cli, Command};
 use kiosque::load::{self, LoadOptions, Warning};
 use kiosque::query::Query;
+use kiosque::state::{self, Marks};
 use kiosque::{cache, listing, sample, tui};
 
 fn main() -> ExitCode {
@@ -76,8 +77,21 @@ fn read(paths: &[PathBuf], options: &LoadOptions) -> ExitCode {
     }
 }
 
+/// The user's read and starred marks, telling them when a damaged file was set aside.
+fn open_state() -> anyhow::Result<(state::Store, Marks)> {
+    let path = state::default_path().ok_or_else(|| {
+        anyhow::anyhow!("no folder for the read state: set HOME or XDG_STATE_HOME")
+    })?;
+    let (store, marks, recovery) = state::Store::open(path)?;
+    if let Some(recovery) = recovery {
+        eprintln!("kiosque: {recovery}");
+    }
+    Ok((store, marks))
+}
+
 fn list(paths: &[PathBuf], options: &LoadOptions, query: Option<&str>, json: bool) -> ExitCode {
-    let query = match Query::parse(query.unwrap_or("")) {
+    let today = chrono::Local::now().date_naive();
+    let query = match Query::parse(query.unwrap_or(""), today) {
         Ok(query) => query,
         Err(err) => {
             eprintln!("kiosque: invalid query: {err}");
@@ -92,8 +106,19 @@ fn list(paths: &[PathBuf], options: &LoadOptions, query: Option<&str>, json: boo
         load::load_list(paths, options)
     };
     report_warnings(&corpus.warnings);
+    let marks = if query.uses_state() {
+        match open_state() {
+            Ok((_, marks)) => marks,
+            Err(err) => {
+                eprintln!("kiosque: {err}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        Marks::default()
+    };
     let matching = query
-        .filter(&corpus)
+        .filter(&corpus, &marks)
         .into_iter()
         .map(|i| &corpus.articles[i]);
     let mut out = io::BufWriter::new(io::stdout().lock());

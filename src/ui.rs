@@ -8,16 +8,19 @@ mod reader;
 mod status;
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use ratatui::Frame;
-use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Overlay};
 use crate::layout::areas;
+use crate::query::Highlighter;
+use filter::visible_part;
 
 /// What the view keeps between frames.
 #[derive(Default)]
@@ -75,6 +78,58 @@ pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
     }
     out.push('…');
     Cow::Owned(out)
+}
+
+/// The style of words that match the query.
+pub fn match_style() -> Style {
+    Style::new()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+}
+
+/// `text` as spans in `style`, the words the query matches standing out.
+pub fn highlighted(text: &str, highlight: &Highlighter, style: Style) -> Vec<Span<'static>> {
+    let marks: Vec<(Range<usize>, Style)> = highlight
+        .find(text)
+        .into_iter()
+        .map(|r| (r, match_style()))
+        .collect();
+    mark(&[Span::styled(text.to_owned(), style)], &marks).spans
+}
+
+/// `spans` with the byte ranges of their joined text (sorted, not overlapping) restyled:
+/// each range's style is patched onto the spans it covers.
+pub fn mark(spans: &[Span<'_>], marks: &[(Range<usize>, Style)]) -> Line<'static> {
+    let mut out = Vec::with_capacity(spans.len() + 2 * marks.len());
+    let mut base = 0;
+    for span in spans {
+        let text = span.content.as_ref();
+        let end = base + text.len();
+        let mut at = 0;
+        for (range, style) in marks {
+            let start = range.start.clamp(base, end) - base;
+            let stop = range.end.clamp(base, end) - base;
+            if start >= stop || start < at {
+                continue;
+            }
+            if !text.is_char_boundary(start) || !text.is_char_boundary(stop) {
+                continue;
+            }
+            if start > at {
+                out.push(Span::styled(text[at..start].to_owned(), span.style));
+            }
+            out.push(Span::styled(
+                text[start..stop].to_owned(),
+                span.style.patch(*style),
+            ));
+            at = stop;
+        }
+        if at < text.len() || text.is_empty() {
+            out.push(Span::styled(text[at..].to_owned(), span.style));
+        }
+        base = end;
+    }
+    Line::from(out)
 }
 
 /// Cuts `text` to `width` display columns from the left, keeping its end: a path keeps the

@@ -95,6 +95,53 @@ fn an_invalid_query_exits_2_and_says_why() {
 }
 
 #[test]
+fn every_malformed_query_exits_2_with_the_filter_pane_message() {
+    for (query, message) in [
+        ("\"unclosed", "the quote in \"unclosed is never closed: add \" at its end"),
+        ("title:", "“title:” needs something after it, as in title:otan"),
+        ("2026-13..", "there is no month 13 in “2026-13”"),
+        ("OR velo", "OR needs a word or phrase on each side, as in otan OR onu"),
+        ("is:lu", "unknown state “lu”: write is:unread, is:read or is:starred"),
+    ] {
+        kiosque()
+            .args(["list", "-q", query])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!("kiosque: invalid query: {message}\n"));
+    }
+}
+
+/// The paths `kiosque list` prints for `query` on the sample.
+fn listed(query: &str, state: &Path) -> Vec<String> {
+    let out = kiosque()
+        .env("XDG_STATE_HOME", state)
+        .args(["list", "--json", "-q", query])
+        .assert()
+        .success();
+    json_lines(&out.get_output().stdout)
+        .iter()
+        .map(|row| row["path"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+#[test]
+fn the_query_language_works_in_list() {
+    let state = tempfile::tempdir().expect("a state folder");
+    let state = state.path();
+    assert_eq!(listed("\"plan velo\"", state), ["sample/velo-lyon-plan-2025.txt"]);
+    assert_eq!(listed("title:lyon", state), ["sample/velo-lyon-plan-2025.txt"]);
+    let lyon = listed("lyon", state);
+    assert_eq!(lyon.len(), 2, "{lyon:?}");
+    assert_eq!(listed("lyon -title:lyon", state), ["sample/greve-sncf-avril-2024.txt"]);
+    assert_eq!(listed("canicule OR vendanges until:2019", state).len(), 1);
+    // Nothing is read yet in a fresh state.
+    assert_eq!(listed("is:unread", state).len(), 14);
+    assert!(listed("is:read", state).is_empty());
+    assert!(listed("is:starred", state).is_empty());
+}
+
+#[test]
 fn skipped_files_are_reported_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.txt"), "date 2024-01-02 Bon article.").unwrap();

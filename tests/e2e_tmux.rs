@@ -407,7 +407,36 @@ fn run_flow(fixture: &Fixture, width: u16, height: u16) {
             )
         }
     });
-    if !wide {
+    if wide {
+        // `/` in the reader searches the article, like less: the matches are counted in
+        // the reader's frame, Enter goes to the first one.
+        let word = fixture
+            .body
+            .split_whitespace()
+            .find(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
+            .expect("a word to search for in the article");
+        term.send_keys(&["/"]);
+        expect(&term, "the search prompt", |s| hint(s, "Esc cancel"));
+        term.send_text(word);
+        expect(&term, "the matches counted", |s| {
+            let top = s.lines().next().unwrap_or("");
+            ensure(status_line(s).starts_with(&format!(" /{word}")), || {
+                format!("the prompt should show /{word}")
+            })?;
+            ensure(top.contains(" match"), || {
+                format!("no match count in {top:?}")
+            })
+        });
+        term.send_keys(&["Enter"]);
+        expect(&term, "the first match", |s| {
+            let top = s.lines().next().unwrap_or("");
+            ensure(top.contains(" match 1/"), || {
+                format!("{top:?} is not at match 1")
+            })?;
+            hint(s, "Esc back")
+        });
+        term.send_keys(&["Escape"]);
+    } else {
         // Escape goes back to the list, which takes the whole screen again.
         term.send_keys(&["Escape"]);
         expect(&term, "the list after Escape", |s| {

@@ -8,6 +8,7 @@ use kiosque::action::Action;
 use kiosque::app::{App, update};
 use kiosque::load::Corpus;
 use kiosque::query::Query;
+use kiosque::state::Marks;
 use kiosque::ui::view;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -174,11 +175,12 @@ fn action(max_width: u16, max_height: u16) -> impl Strategy<Value = Action> {
             Action::ClearFilter,
             Action::ToggleHelp,
             Action::ToggleWarnings,
+            Action::CycleSort,
             Action::Quit,
         ]),
         3 => prop_oneof![
             any::<char>(),
-            select(vec!['2', '0', '6', '-', '.', ' ', 'a', 'é', '\u{301}', '東']),
+            select(vec!['2', '0', '6', '-', '.', ' ', 'a', 'é', '\u{301}', '東', '"', ':', 'O', 'R']),
         ]
         .prop_map(Action::Insert),
         1 => (0..=max_width, 0..=max_height).prop_map(|(w, h)| Action::Resize(w, h)),
@@ -308,6 +310,11 @@ fn query_text() -> impl Strategy<Value = String> {
         Just("..0000".to_owned()),
         Just("2026-02-29".to_owned()),
         Just("2024-02-29..2024-02".to_owned()),
+        "-?(title:|is:|since:|until:)?\"?[a-zé ]{0,8}\"?",
+        "[0-9]{1,10}[dwmy]",
+        Just("OR".to_owned()),
+        Just("today".to_owned()),
+        Just("-\"«»".to_owned()),
     ];
     prop::collection::vec(term, 0..5).prop_map(|t| t.join(" "))
 }
@@ -360,11 +367,22 @@ proptest! {
     #[test]
     fn any_query_parses_or_says_why(text in prop_oneof![query_text(), any::<String>()]) {
         let corpus = small_corpus();
-        match Query::parse(&text) {
+        let marks = Marks::default();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 8).expect("a date");
+        match Query::parse(&text, today) {
             Ok(query) => {
-                let kept = query.filter(&corpus);
+                let mut kept = query.filter(&corpus, &marks);
                 prop_assert!(kept.len() <= corpus.articles.len());
                 prop_assert!(kept.windows(2).all(|w| w[0] < w[1]));
+                // The index agrees with reading every article again.
+                let plain: Vec<usize> = (0..corpus.articles.len())
+                    .filter(|&i| query.matches_plain(&corpus, &marks, i))
+                    .collect();
+                prop_assert_eq!(&kept, &plain);
+                // Ranking reorders the results, never changes them.
+                query.rank(&corpus, &mut kept);
+                kept.sort_unstable();
+                prop_assert_eq!(kept, plain);
             }
             Err(err) => prop_assert!(!err.to_string().is_empty()),
         }

@@ -204,3 +204,113 @@ fn a_long_folder_name_gives_way_to_the_keys() {
     );
     assert!(!status.contains("/srv"), "{status:?}");
 }
+
+/// The cells of `line` (a row of the frame) whose text is `word`, as (x, style) pairs.
+fn styles_of(terminal: &Terminal<TestBackend>, y: u16, word: &str) -> Vec<ratatui::style::Style> {
+    let buffer = terminal.backend().buffer();
+    let row: Vec<&str> = (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol())
+        .collect();
+    let chars: Vec<&str> = word.chars().map(|_| "").collect();
+    let len = chars.len();
+    for x in 0..row.len().saturating_sub(len) {
+        let here: String = row[x..x + len].concat();
+        if here == word {
+            return (x..x + len)
+                .map(|x| buffer[(x as u16, y)].style())
+                .collect();
+        }
+    }
+    panic!("{word:?} is not on row {y}: {:?}", row.concat());
+}
+
+#[test]
+fn matched_words_stand_out_in_the_list_and_the_reader() {
+    let mut app = app(120, 40);
+    act(&mut app, &[Action::FocusFilter]);
+    typed(&mut app, "metropole");
+    act(&mut app, &[Action::Submit]);
+    let terminal = draw(&mut app);
+    // The list row and the reader's title both show MÉTROPOLE-as-written highlighted.
+    let in_list = styles_of(&terminal, 4, "métropole");
+    assert!(
+        in_list
+            .iter()
+            .all(|s| s.fg == Some(ratatui::style::Color::Yellow)),
+        "{in_list:?}"
+    );
+    let before = styles_of(&terminal, 4, "La ");
+    assert!(
+        before
+            .iter()
+            .all(|s| s.fg != Some(ratatui::style::Color::Yellow))
+    );
+}
+
+#[test]
+fn n_and_shift_n_go_through_the_matches() {
+    let mut app = app(120, 40);
+    act(&mut app, &[Action::FocusFilter]);
+    typed(&mut app, "velo");
+    act(&mut app, &[Action::Submit, Action::Open]);
+    let top = |t: &Terminal<TestBackend>| -> String {
+        let buffer = t.backend().buffer();
+        (0..buffer.area.width)
+            .map(|x| buffer[(x, 0)].symbol())
+            .collect()
+    };
+    let first = top(&draw(&mut app));
+    let count: usize = first
+        .split(" matches · n")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no match count in {first:?}"));
+    assert!(count >= 3, "{first}");
+    act(&mut app, &[Action::NextMatch]);
+    assert!(top(&draw(&mut app)).contains(&format!(" match 1/{count} ")));
+    act(&mut app, &[Action::NextMatch]);
+    assert!(top(&draw(&mut app)).contains(&format!(" match 2/{count} ")));
+    act(&mut app, &[Action::PrevMatch, Action::PrevMatch]);
+    assert!(top(&draw(&mut app)).contains(&format!(" match {count}/{count} ")));
+    act(&mut app, &[Action::NextMatch]);
+    assert!(top(&draw(&mut app)).contains(&format!(" match 1/{count} ")));
+}
+
+#[test]
+fn slash_in_the_reader_searches_the_article() {
+    let mut app = app(80, 24);
+    act(&mut app, &[Action::Open, Action::FindInArticle]);
+    typed(&mut app, "water");
+    let terminal = draw(&mut app);
+    assert!(
+        status_of(&terminal).starts_with(" /water "),
+        "{:?}",
+        status_of(&terminal)
+    );
+    act(&mut app, &[Action::Submit]);
+    let terminal = draw(&mut app);
+    let text: String = {
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.width)
+            .map(|x| buffer[(x, 0)].symbol())
+            .collect()
+    };
+    assert!(text.contains(" match 1/"), "{text}");
+    // The match is on screen, in the reverse video of the current match.
+    let buffer = terminal.backend().buffer();
+    let shown = (1..buffer.area.height - 1).any(|y| {
+        (0..buffer.area.width).any(|x| {
+            let cell = &buffer[(x, y)];
+            cell.style()
+                .add_modifier
+                .contains(ratatui::style::Modifier::REVERSED)
+                && cell.symbol() == "w"
+        })
+    });
+    assert!(shown, "the current match is not shown");
+    // Escape in the reader goes back; the filter was never touched.
+    act(&mut app, &[Action::Back]);
+    assert_eq!(app.filter.text(), "");
+    assert_eq!(app.results.len(), 14);
+}

@@ -9,7 +9,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::pane;
-use crate::app::App;
+use crate::app::{App, Sort};
 use crate::layout::Focus;
 use crate::load::Stage;
 
@@ -44,7 +44,15 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let count = format!(" {} / {}", app.results.len(), app.corpus.articles.len());
+    let sort = match app.sort_shown() {
+        Sort::Newest => String::new(),
+        sort => format!(" {} ·", sort.label()),
+    };
+    let count = format!(
+        "{sort} {} / {}",
+        app.results.len(),
+        app.corpus.articles.len()
+    );
     let width = usize::from(inner.width);
     let count_width = if count.width() + PROMPT.width() + 4 <= width {
         count.width()
@@ -60,8 +68,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             super::fit("press / to filter by words or dates", room).into_owned(),
             dim,
         ));
-    } else {
+    } else if focused {
         spans.push(Span::raw(shown.to_owned()));
+    } else {
+        // Not being edited: the query from its start.
+        spans.push(Span::raw(super::fit(app.filter.text(), room).into_owned()));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     if count_width > 0 {
@@ -79,7 +90,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
 
 /// The part of `text` to show in `room` columns so that the cursor is visible, and the
 /// cursor's column within it.
-fn visible_part(text: &str, cursor: usize, room: usize) -> (&str, usize) {
+pub(super) fn visible_part(text: &str, cursor: usize, room: usize) -> (&str, usize) {
     let mut start = 0;
     let mut before = text[..cursor].width();
     let mut graphemes = text.grapheme_indices(true);

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, HighlightSpacing, List, ListItem, ListState, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, pane};
+use super::{fit, highlighted, pane};
 use crate::app::App;
 use crate::layout::Focus;
 
@@ -66,11 +66,13 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
         .map(|&i| {
             let article = &app.corpus.articles[i];
             let date = article.date.map_or_else(|| "—".to_owned(), |d| d.iso());
-            ListItem::new(Line::from(vec![
+            let mut spans = vec![
                 Span::styled(format!("{date:<DATE_WIDTH$}"), date_style),
                 Span::raw(GAP),
-                Span::raw(fit(&article.title, title_width).into_owned()),
-            ]))
+            ];
+            let title = fit(&article.title, title_width);
+            spans.extend(highlighted(&title, &app.highlight, Style::new()));
+            ListItem::new(Line::from(spans))
         })
         .collect();
     let highlight = if focused {

@@ -117,6 +117,7 @@ enum Section {
     List,
     Reader,
     Filter,
+    Find,
     Windows,
 }
 
@@ -125,7 +126,8 @@ const SECTIONS: &[(&str, Section)] = &[
     ("List and reader", Section::Browsing),
     ("List", Section::List),
     ("Reader", Section::Reader),
-    ("Filter", Section::Filter),
+    ("Filter (and typing a search)", Section::Filter),
+    ("Searching the article", Section::Find),
     ("This window and the warnings", Section::Windows),
 ];
 
@@ -138,6 +140,7 @@ fn section_of(binding: &Binding) -> Section {
         (true, false, _) => Section::List,
         (false, true, _) => Section::Reader,
         (false, false, true) => Section::Filter,
+        (false, false, false) if has(Mode::Find) => Section::Find,
         (false, false, false) => Section::Windows,
     }
 }

@@ -1,7 +1,7 @@
 //! The status bar: what is loaded, what was skipped, and the main keys of the current mode.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::app::App;
-use crate::keymap::{bindings_for, key_label};
+use crate::keymap::{Mode, bindings_for, key_label};
 use crate::load::Stage;
 
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
@@ -17,6 +17,10 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         return;
     }
     let width = usize::from(area.width);
+    if app.mode() == Mode::Find {
+        find_prompt(app, frame, area);
+        return;
+    }
     let count = match app.corpus.articles.len() {
         _ if matches!(app.loading, Some((Stage::Reading, _, _))) => String::new(),
         1 => " · 1 article".to_owned(),
@@ -67,6 +71,25 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         Style::new().add_modifier(Modifier::DIM),
     ));
     frame.render_widget(Paragraph::new(Line::from(left)), area);
+}
+
+/// The reader's search being typed, like less's prompt: `/` and the text, then the keys.
+fn find_prompt(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let width = usize::from(area.width);
+    let hints = hints(app, width / 2);
+    let room = width.saturating_sub(hints.width() + 3).max(1);
+    let (shown, cursor) = super::visible_part(app.find.text(), app.find.cursor(), room);
+    let text = super::fit(shown, room).into_owned();
+    let pad = width.saturating_sub(2 + text.width() + hints.width() + 1);
+    let line = Line::from(vec![
+        Span::raw(" /"),
+        Span::raw(text),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(hints, Style::new().add_modifier(Modifier::DIM)),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+    let x = (2 + cursor).min(width.saturating_sub(1)) as u16;
+    frame.set_cursor_position(Position::new(area.x + x, area.y));
 }
 
 /// `2 skipped, 1 note (w)`, or nothing when every file loaded cleanly.
