@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::article::Body;
 use crate::load::{Corpus, Stage};
+use crate::state::Marks;
 
 /// A value too large to copy, carried by an action. Two actions carrying one are equal
 /// when they carry the very same value.
@@ -65,6 +66,18 @@ pub enum Action {
     /// The next or previous match in the reader.
     NextMatch,
     PrevMatch,
+    /// Mark the selected article read, or unread if it was.
+    ToggleRead,
+    /// Mark every article of the results read (asks first when there are many).
+    MarkAllRead,
+    /// Star the selected article, or unstar it.
+    ToggleStar,
+    /// Yes to the question asked (`y`).
+    Confirm,
+    /// The marks as saved, merged with what other kiosque processes saved meanwhile.
+    MarksSaved(Shared<Marks>),
+    /// Saving the marks failed: why. They stay pending and are saved with the next change.
+    SaveFailed(String),
     /// Newest first, oldest first, by relevance (when the query has words), and round.
     CycleSort,
     /// Give the terminal back to the shell until `fg` (Ctrl-Z).
@@ -76,4 +89,20 @@ pub enum Action {
     /// The loaded articles, listed (and later indexed).
     Corpus(Shared<Corpus>),
     Quit,
+}
+
+impl Action {
+    /// True for news from outside (a load, a read, a save, the terminal's size), false for
+    /// what the user asked.
+    pub fn is_news(&self) -> bool {
+        matches!(
+            self,
+            Action::Resize(..)
+                | Action::BodyLoaded(..)
+                | Action::Loading(..)
+                | Action::Corpus(_)
+                | Action::MarksSaved(_)
+                | Action::SaveFailed(_)
+        )
+    }
 }

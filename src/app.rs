@@ -11,13 +11,23 @@ use crate::article::{Article, Body};
 use crate::input::LineInput;
 use crate::keymap::Mode;
 use crate::layout::{Focus, areas, inner_height};
-use crate::load::{Corpus, Stage};
+use crate::load::{Corpus, Stage, Warning};
 use crate::query::{Highlighter, Query};
-use crate::state::Marks;
+use crate::state::{Change, Fingerprint, Mark, Marks};
 use crate::ui::ViewState;
 
 /// How many related articles the reader lists.
 pub const RELATED: usize = 5;
+
+/// Marking more articles read than this at once asks first.
+pub const CONFIRM_OVER: usize = 50;
+
+/// A question the status bar asks before doing something hard to undo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// Mark these articles (corpus positions) read?
+    MarkRead(Vec<usize>),
+}
 
 /// The order of the results.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -75,6 +85,14 @@ pub struct App {
     pub jump: isize,
     /// Which articles are read and starred.
     pub marks: Marks,
+    /// Changes to the marks not saved yet: the runner saves them after each action.
+    pub pending: Vec<Change>,
+    /// A question waiting for y or n.
+    pub question: Option<Question>,
+    /// A short message for the status bar, until the next key.
+    pub notice: Option<String>,
+    /// What kiosque itself has to say (its state file…), listed with the files' warnings.
+    pub notes: Vec<Warning>,
     /// The last valid query.
     pub query: Query,
     /// Indices into `corpus.articles` of the articles the filter keeps, newest first.
@@ -116,6 +134,10 @@ impl App {
             reader_match: None,
             jump: 0,
             marks: Marks::default(),
+            pending: Vec::new(),
+            question: None,
+            notice: None,
+            notes: Vec::new(),
             query: Query::default(),
             results,
             selected: 0,
@@ -140,6 +162,9 @@ impl App {
 
     /// The keys that apply now.
     pub fn mode(&self) -> Mode {
+        if self.question.is_some() {
+            return Mode::Confirm;
+        }
         match (self.overlay, self.focus) {
             (Some(Overlay::Help), _) => Mode::Help,
             (None, Focus::Reader) if self.finding => Mode::Find,
@@ -307,6 +332,79 @@ impl App {
         }
     }
 
+    /// Adds a note about kiosque itself to the warnings (`w`).
+    pub fn note(&mut self, reason: String) {
+        let note = Warning {
+            path: "kiosque".to_owned(),
+            reason,
+            skipped: false,
+        };
+        self.corpus.warnings.push(note.clone());
+        self.notes.push(note);
+    }
+
+    /// The fingerprints article `i` is known by: from the index, and from its text as the
+    /// reader read it, when that changed since.
+    fn fingerprints(&self, i: usize) -> Vec<Fingerprint> {
+        let mut known: Vec<Fingerprint> = self.corpus.articles[i].fingerprint.into_iter().collect();
+        if let Some((b, body)) = &self.body {
+            if *b == i {
+                known.extend(body.fingerprint.filter(|f| !known.contains(f)));
+            }
+        }
+        known
+    }
+
+    /// True when article `i` carries `mark`.
+    pub fn is(&self, i: usize, mark: Mark) -> bool {
+        self.fingerprints(i).iter().any(|&f| self.marks.is(f, mark))
+    }
+
+    /// True when the read state of article `i` is known (its text was fingerprinted).
+    pub fn knows(&self, i: usize) -> bool {
+        !self.fingerprints(i).is_empty()
+    }
+
+    fn set_mark(&mut self, i: usize, mark: Mark, on: bool) {
+        for f in self.fingerprints(i) {
+            if self.marks.is(f, mark) != on {
+                let change = self.marks.set(f, mark, on);
+                self.pending.push(change);
+            }
+        }
+    }
+
+    /// Opening an article in the reader marks it read, once its text is known.
+    fn read_what_is_open(&mut self) {
+        if self.focus == Focus::Reader {
+            if let Some(i) = self.selected_index() {
+                self.set_mark(i, Mark::Read, true);
+            }
+        }
+    }
+
+    fn toggle_mark(&mut self, mark: Mark) {
+        let Some(i) = self.selected_index() else {
+            return;
+        };
+        if !self.knows(i) {
+            self.notice = Some("still indexing: marks work once it is done".to_owned());
+            return;
+        }
+        let on = !self.is(i, mark);
+        self.set_mark(i, mark, on);
+    }
+
+    fn mark_read(&mut self, articles: &[usize]) {
+        for &i in articles {
+            self.set_mark(i, Mark::Read, true);
+        }
+        self.notice = Some(match articles.len() {
+            1 => "1 article marked read".to_owned(),
+            n => format!("{n} articles marked read"),
+        });
+    }
+
     /// What the reader highlights and `n` jumps to: its own search, else the filter's words.
     pub fn reader_highlight(&self) -> &Highlighter {
         if self.find_highlight.is_empty() {
@@ -319,6 +417,9 @@ impl App {
 
 /// Carries out one action.
 pub fn update(app: &mut App, action: Action) {
+    if !action.is_news() {
+        app.notice = None;
+    }
     match action {
         Action::Up => app.step(-1, false),
         Action::Down => app.step(1, false),
@@ -335,10 +436,11 @@ pub fn update(app: &mut App, action: Action) {
         Action::Open => {
             if app.selected_index().is_some() {
                 app.focus = Focus::Reader;
+                app.read_what_is_open();
             }
         }
         Action::Back => {
-            if app.overlay.take().is_some() {
+            if app.question.take().is_some() || app.overlay.take().is_some() {
                 return;
             }
             if app.mode() == Mode::Find {
@@ -408,6 +510,7 @@ pub fn update(app: &mut App, action: Action) {
                 app.selected = position;
                 app.reader_scroll = 0;
                 app.focus = Focus::Reader;
+                app.read_what_is_open();
             }
         }
         Action::CycleSort => {
@@ -419,12 +522,16 @@ pub fn update(app: &mut App, action: Action) {
             app.apply_filter();
         }
         Action::Suspend => app.suspend_requested = true,
-        Action::BodyLoaded(index, body) => app.body = Some((index, body)),
+        Action::BodyLoaded(index, body) => {
+            app.body = Some((index, body));
+            app.read_what_is_open();
+        }
         Action::Loading(stage, done, total) => app.loading = Some((stage, done, total)),
         Action::Corpus(corpus) => {
             // The same files in the same order as any corpus shown before it: the list
             // from a load that has now indexed its words. Positions stay valid.
             app.corpus = Arc::unwrap_or_clone(corpus.0);
+            app.corpus.warnings.extend(app.notes.iter().cloned());
             app.loading = if app.corpus.is_indexed() {
                 None
             } else {
@@ -433,6 +540,34 @@ pub fn update(app: &mut App, action: Action) {
             app.body = None;
             app.results = (0..app.corpus.articles.len()).collect();
             app.apply_filter();
+        }
+        Action::ToggleRead => app.toggle_mark(Mark::Read),
+        Action::ToggleStar => app.toggle_mark(Mark::Starred),
+        Action::MarkAllRead => {
+            let unread: Vec<usize> = app
+                .results
+                .iter()
+                .copied()
+                .filter(|&i| app.knows(i) && !app.is(i, Mark::Read))
+                .collect();
+            if unread.is_empty() {
+                app.notice = Some("nothing unread here".to_owned());
+            } else if unread.len() > CONFIRM_OVER {
+                app.question = Some(Question::MarkRead(unread));
+            } else {
+                app.mark_read(&unread);
+            }
+        }
+        Action::Confirm => match app.question.take() {
+            Some(Question::MarkRead(articles)) => app.mark_read(&articles),
+            None => {}
+        },
+        Action::MarksSaved(marks) => {
+            app.marks = Arc::unwrap_or_clone(marks.0);
+            app.pending.clear();
+        }
+        Action::SaveFailed(why) => {
+            app.notice = Some(format!("read state not saved: {why}"));
         }
         Action::Quit => app.running = false,
     }
@@ -743,5 +878,76 @@ mod tests {
         run(&mut app, &[Action::Back]);
         assert_eq!(app.mode(), Mode::Reader);
         assert!(app.reader_highlight().is_empty());
+    }
+
+    fn bold_dots(app: &App) -> Vec<bool> {
+        app.results
+            .iter()
+            .map(|&i| !app.is(i, Mark::Read))
+            .collect()
+    }
+
+    #[test]
+    fn opening_marks_read_and_m_toggles() {
+        let mut app = app();
+        assert_eq!(bold_dots(&app), [true; 5]);
+        // The list alone marks nothing; opening does, once the body is read.
+        run(&mut app, &[Action::Down, Action::Open]);
+        fetch_body(&mut app);
+        assert_eq!(bold_dots(&app), [true, false, true, true, true]);
+        assert_eq!(app.pending.len(), 1);
+        run(&mut app, &[Action::ToggleRead]);
+        assert_eq!(bold_dots(&app), [true; 5]);
+        run(&mut app, &[Action::ToggleStar]);
+        assert!(app.is(1, Mark::Starred));
+        run(&mut app, &[Action::ToggleStar]);
+        assert!(!app.is(1, Mark::Starred));
+        assert_eq!(app.pending.len(), 4);
+        // Saved: the store's merged marks replace the app's, and nothing is pending.
+        let saved = app.marks.clone();
+        run(
+            &mut app,
+            &[Action::MarksSaved(crate::action::Shared(Arc::new(saved)))],
+        );
+        assert!(app.pending.is_empty());
+    }
+
+    #[test]
+    fn shift_m_marks_the_results_read() {
+        let mut app = app();
+        run(&mut app, &[Action::FocusFilter]);
+        typed(&mut app, "securite");
+        run(&mut app, &[Action::Submit, Action::MarkAllRead]);
+        assert_eq!(app.notice.as_deref(), Some("2 articles marked read"));
+        run(&mut app, &[Action::ClearFilter]);
+        assert_eq!(bold_dots(&app), [false, true, false, true, true]);
+        run(&mut app, &[Action::MarkAllRead]);
+        assert_eq!(bold_dots(&app), [false; 5]);
+        run(&mut app, &[Action::MarkAllRead]);
+        assert_eq!(app.notice.as_deref(), Some("nothing unread here"));
+    }
+
+    #[test]
+    fn marking_many_asks_first() {
+        let texts: Vec<String> = (0..CONFIRM_OVER + 1)
+            .map(|i| format!("Article numéro {i}."))
+            .collect();
+        let corpus = Corpus::from_memory(
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (PathBuf::from(format!("{i:03}.txt")), t.as_bytes())),
+        );
+        let mut app = App::new(corpus, "test");
+        run(&mut app, &[Action::MarkAllRead]);
+        assert_eq!(app.mode(), Mode::Confirm);
+        assert!(app.pending.is_empty());
+        // No: nothing happens.
+        run(&mut app, &[Action::Back]);
+        assert_eq!(app.mode(), Mode::List);
+        assert!(app.pending.is_empty());
+        run(&mut app, &[Action::MarkAllRead, Action::Confirm]);
+        assert_eq!(app.pending.len(), CONFIRM_OVER + 1);
+        assert!(bold_dots(&app).iter().all(|unread| !unread));
     }
 }

@@ -123,6 +123,8 @@ pub struct Body {
     pub blocks: Vec<Block>,
     /// Why the body could not be read (deleted, no longer text…), shown in its place.
     pub problem: Option<String>,
+    /// The fingerprint of the text as read now, which the read state knows it by.
+    pub fingerprint: Option<crate::state::Fingerprint>,
 }
 
 /// Newest first; a month sorts as its first day; undated articles last. Equal dates are

@@ -49,6 +49,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Move read and starred marks between machines
+    State {
+        #[command(subcommand)]
+        action: StateCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StateCommand {
+    /// Write every read and starred mark to FILE
+    Export { file: PathBuf },
+    /// Merge the marks of FILE (made by export) into yours; the newer mark wins
+    Import { file: PathBuf },
 }
 
 /// `4096`, `512K`, `64M`, `1G` (powers of 1024; a trailing `B` or `iB` is allowed).

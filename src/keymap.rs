@@ -15,6 +15,8 @@ pub enum Mode {
     Warnings,
     /// Typing a search in the open article.
     Find,
+    /// A yes-or-no question in the status bar.
+    Confirm,
 }
 
 /// A key as the table writes it: a key code, with or without Ctrl.
@@ -51,14 +53,14 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-use Mode::{Filter, Find, Help, List, Reader, Warnings};
+use Mode::{Confirm, Filter, Find, Help, List, Reader, Warnings};
 
 const BROWSING: &[Mode] = &[List, Reader];
 const PANES: &[Mode] = &[List, Reader, Filter];
 const OVERLAYS: &[Mode] = &[Help, Warnings];
 /// Where a line of text is being typed.
 const TYPING: &[Mode] = &[Filter, Find];
-const EVERYWHERE: &[Mode] = &[List, Reader, Filter, Help, Warnings, Find];
+const EVERYWHERE: &[Mode] = &[List, Reader, Filter, Help, Warnings, Find, Confirm];
 
 /// Every key kiosque knows. The first row that matches wins.
 pub const BINDINGS: &[Binding] = &[
@@ -187,6 +189,41 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::FocusFilter,
         help: "filter by words, phrases, dates or read state",
         hint: Some("filter"),
+    },
+    Binding {
+        modes: BROWSING,
+        keys: &[ch('m')],
+        action: Action::ToggleRead,
+        help: "mark read or unread",
+        hint: None,
+    },
+    Binding {
+        modes: BROWSING,
+        keys: &[ch('M')],
+        action: Action::MarkAllRead,
+        help: "mark every article of the list read",
+        hint: None,
+    },
+    Binding {
+        modes: BROWSING,
+        keys: &[ch('s')],
+        action: Action::ToggleStar,
+        help: "star or unstar",
+        hint: None,
+    },
+    Binding {
+        modes: &[Confirm],
+        keys: &[ch('y')],
+        action: Action::Confirm,
+        help: "yes",
+        hint: Some("yes"),
+    },
+    Binding {
+        modes: &[Confirm],
+        keys: &[ch('n'), key(KeyCode::Esc)],
+        action: Action::Back,
+        help: "no",
+        hint: Some("no"),
     },
     Binding {
         modes: BROWSING,
@@ -461,14 +498,14 @@ mod tests {
     #[test]
     fn ctrl_c_quits_everywhere() {
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for mode in [List, Reader, Filter, Help, Warnings, Find] {
+        for mode in [List, Reader, Filter, Help, Warnings, Find, Confirm] {
             assert_eq!(keymap(ctrl_c, mode), Some(Action::Quit), "{mode:?}");
         }
     }
 
     #[test]
     fn every_mode_has_a_way_out() {
-        for mode in [List, Reader, Filter, Help, Warnings, Find] {
+        for mode in [List, Reader, Filter, Help, Warnings, Find, Confirm] {
             assert!(
                 bindings_for(mode).any(|b| matches!(b.action, Action::Quit | Action::Back)),
                 "{mode:?}"
@@ -478,7 +515,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_mode() {
-        for mode in [List, Reader, Filter, Help, Warnings, Find] {
+        for mode in [List, Reader, Filter, Help, Warnings, Find, Confirm] {
             let keys: Vec<Key> = bindings_for(mode)
                 .flat_map(|b| b.keys.iter().copied())
                 .collect();

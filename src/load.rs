@@ -695,16 +695,20 @@ impl Corpus {
     /// what the file holds now. A file that went away or broke gives a body that says so.
     pub fn body(&self, i: usize) -> Body {
         let article = &self.articles[i];
-        let parsed = self
-            .text(i)
-            .and_then(|text| parse(&text).map_err(|e| format!("it now holds {e}")));
+        let parsed = self.text(i).and_then(|text| {
+            let fingerprint = fingerprint(&text);
+            parse(&text)
+                .map(|parsed| (parsed, fingerprint))
+                .map_err(|e| format!("it now holds {e}"))
+        });
         match parsed {
-            Ok(parsed) => Body {
+            Ok((parsed, fingerprint)) => Body {
                 date: parsed.head.date,
                 title: parsed.head.title,
                 words: parsed.words,
                 blocks: parsed.blocks,
                 problem: None,
+                fingerprint: Some(fingerprint),
             },
             Err(problem) => Body {
                 date: article.date,
@@ -712,6 +716,7 @@ impl Corpus {
                 words: 0,
                 blocks: Vec::new(),
                 problem: Some(format!("This article could not be read again: {problem}.")),
+                fingerprint: None,
             },
         }
     }

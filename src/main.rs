@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use kiosque::app::App;
-use kiosque::cli::{Cli, Command};
+use kiosque::cli::{Cli, Command, StateCommand};
 use kiosque::load::{self, LoadOptions, Warning};
 use kiosque::query::Query;
 use kiosque::state::{self, Marks};
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Some(Command::List { paths, query, json }) => {
             list(paths, &options(paths), query.as_deref(), *json)
         }
+        Some(Command::State { action }) => state_command(action),
         None => read(&cli.paths, &options(&cli.paths)),
     }
 }
@@ -68,7 +69,21 @@ fn read(paths: &[PathBuf], options: &LoadOptions) -> ExitCode {
             }
         }
     };
-    match tui::run(&mut app, loader) {
+    // Read and starred marks: without them kiosque still reads, and says why.
+    let store = match open_state() {
+        Ok((store, marks, recovery)) => {
+            app.marks = marks;
+            if let Some(recovery) = recovery {
+                app.note(recovery.to_string());
+            }
+            Some(store)
+        }
+        Err(err) => {
+            app.note(format!("read and starred marks will not be saved: {err:#}"));
+            None
+        }
+    };
+    match tui::run(&mut app, loader, store.as_ref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("kiosque: {err:#}");
@@ -77,16 +92,52 @@ fn read(paths: &[PathBuf], options: &LoadOptions) -> ExitCode {
     }
 }
 
-/// The user's read and starred marks, telling them when a damaged file was set aside.
-fn open_state() -> anyhow::Result<(state::Store, Marks)> {
+/// The user's read and starred marks, and whether a damaged state file was set aside.
+fn open_state() -> anyhow::Result<(state::Store, Marks, Option<state::Recovery>)> {
     let path = state::default_path().ok_or_else(|| {
         anyhow::anyhow!("no folder for the read state: set HOME or XDG_STATE_HOME")
     })?;
-    let (store, marks, recovery) = state::Store::open(path)?;
+    Ok(state::Store::open(path)?)
+}
+
+fn state_command(action: &StateCommand) -> ExitCode {
+    let (store, marks, recovery) = match open_state() {
+        Ok(opened) => opened,
+        Err(err) => {
+            eprintln!("kiosque: {err:#}");
+            return ExitCode::FAILURE;
+        }
+    };
     if let Some(recovery) = recovery {
         eprintln!("kiosque: {recovery}");
     }
-    Ok((store, marks))
+    let done = match action {
+        StateCommand::Export { file } => state::export(&marks, file).map(|()| {
+            let (read, starred) = marks.counts();
+            println!(
+                "{read} read and {starred} starred written to {}",
+                file.display()
+            );
+        }),
+        StateCommand::Import { file } => state::import(file).and_then(|theirs| {
+            let (read, starred) = theirs.counts();
+            store.save(&theirs.changes()).map(|(merged, _)| {
+                let (all_read, all_starred) = merged.counts();
+                println!(
+                    "merged {read} read and {starred} starred from {}; \
+                     you now have {all_read} read and {all_starred} starred",
+                    file.display()
+                );
+            })
+        }),
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("kiosque: {err}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn list(paths: &[PathBuf], options: &LoadOptions, query: Option<&str>, json: bool) -> ExitCode {
@@ -108,7 +159,12 @@ fn list(paths: &[PathBuf], options: &LoadOptions, query: Option<&str>, json: boo
     report_warnings(&corpus.warnings);
     let marks = if query.uses_state() {
         match open_state() {
-            Ok((_, marks)) => marks,
+            Ok((_, marks, recovery)) => {
+                if let Some(recovery) = recovery {
+                    eprintln!("kiosque: {recovery}");
+                }
+                marks
+            }
             Err(err) => {
                 eprintln!("kiosque: {err}");
                 return ExitCode::FAILURE;

@@ -175,6 +175,17 @@ impl Marks {
             .is_some_and(|flag| flag.on)
     }
 
+    /// How many articles are read, and how many starred.
+    pub fn counts(&self) -> (usize, usize) {
+        let on = |mark| {
+            self.entries
+                .values()
+                .filter(|e| e.get(mark).is_some_and(|flag| flag.on))
+                .count()
+        };
+        (on(Mark::Read), on(Mark::Starred))
+    }
+
     pub fn is_read(&self, fingerprint: Fingerprint) -> bool {
         self.is(fingerprint, Mark::Read)
     }

@@ -23,6 +23,7 @@ use crate::action::{Action, Shared};
 use crate::app::{App, fetch_body, update};
 use crate::keymap::keymap;
 use crate::load::LoadEvent;
+use crate::state::Store;
 use crate::ui::view;
 
 /// Held while the main thread writes to the terminal, so that a signal arriving mid-frame
@@ -35,7 +36,11 @@ fn terminal_lock() -> MutexGuard<'static, ()> {
 
 /// Runs the interactive reader until the user quits, taking in the news of a load running
 /// on its own thread (`load::spawn`) when there is one.
-pub fn run(app: &mut App, loader: Option<Receiver<LoadEvent>>) -> Result<()> {
+pub fn run(
+    app: &mut App,
+    loader: Option<Receiver<LoadEvent>>,
+    store: Option<&Store>,
+) -> Result<()> {
     // `ratatui::init` enters raw mode and the alternate screen, and installs a panic hook
     // that restores the terminal before the panic message is printed.
     let mut terminal = ratatui::init();
@@ -43,7 +48,9 @@ pub fn run(app: &mut App, loader: Option<Receiver<LoadEvent>>) -> Result<()> {
         ratatui::restore();
         return Err(err);
     }
-    let result = event_loop(&mut terminal, app, loader);
+    let result = event_loop(&mut terminal, app, loader, store);
+    // A save that failed is tried once more on the way out.
+    save_marks(app, store);
     let _guard = terminal_lock();
     ratatui::restore();
     result
@@ -59,6 +66,7 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     mut loader: Option<Receiver<LoadEvent>>,
+    store: Option<&Store>,
 ) -> Result<()> {
     let size = terminal.size()?;
     update(app, Action::Resize(size.width, size.height));
@@ -118,6 +126,8 @@ fn event_loop(
             Some(Event::Resize(width, height)) => update(app, Action::Resize(width, height)),
             _ => {}
         }
+        // Marks are saved as soon as they change: a dropped ssh link loses none.
+        save_marks(app, store);
         if std::mem::take(&mut app.suspend_requested) {
             suspend(terminal)?;
             let size = terminal.size()?;
@@ -125,6 +135,26 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Saves the marks changed since the last save, and takes in the marks other kiosque
+/// processes saved meanwhile.
+fn save_marks(app: &mut App, store: Option<&Store>) {
+    let Some(store) = store else {
+        return;
+    };
+    if app.pending.is_empty() {
+        return;
+    }
+    match store.save(&app.pending) {
+        Ok((marks, recovery)) => {
+            update(app, Action::MarksSaved(Shared(Arc::new(marks))));
+            if let Some(recovery) = recovery {
+                update(app, Action::SaveFailed(recovery.to_string()));
+            }
+        }
+        Err(err) => update(app, Action::SaveFailed(err.to_string())),
+    }
 }
 
 fn action_of(event: LoadEvent) -> Action {

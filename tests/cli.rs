@@ -97,11 +97,23 @@ fn an_invalid_query_exits_2_and_says_why() {
 #[test]
 fn every_malformed_query_exits_2_with_the_filter_pane_message() {
     for (query, message) in [
-        ("\"unclosed", "the quote in \"unclosed is never closed: add \" at its end"),
-        ("title:", "“title:” needs something after it, as in title:otan"),
+        (
+            "\"unclosed",
+            "the quote in \"unclosed is never closed: add \" at its end",
+        ),
+        (
+            "title:",
+            "“title:” needs something after it, as in title:otan",
+        ),
         ("2026-13..", "there is no month 13 in “2026-13”"),
-        ("OR velo", "OR needs a word or phrase on each side, as in otan OR onu"),
-        ("is:lu", "unknown state “lu”: write is:unread, is:read or is:starred"),
+        (
+            "OR velo",
+            "OR needs a word or phrase on each side, as in otan OR onu",
+        ),
+        (
+            "is:lu",
+            "unknown state “lu”: write is:unread, is:read or is:starred",
+        ),
     ] {
         kiosque()
             .args(["list", "-q", query])
@@ -129,16 +141,70 @@ fn listed(query: &str, state: &Path) -> Vec<String> {
 fn the_query_language_works_in_list() {
     let state = tempfile::tempdir().expect("a state folder");
     let state = state.path();
-    assert_eq!(listed("\"plan velo\"", state), ["sample/velo-lyon-plan-2025.txt"]);
-    assert_eq!(listed("title:lyon", state), ["sample/velo-lyon-plan-2025.txt"]);
+    assert_eq!(
+        listed("\"plan velo\"", state),
+        ["sample/velo-lyon-plan-2025.txt"]
+    );
+    assert_eq!(
+        listed("title:lyon", state),
+        ["sample/velo-lyon-plan-2025.txt"]
+    );
     let lyon = listed("lyon", state);
     assert_eq!(lyon.len(), 2, "{lyon:?}");
-    assert_eq!(listed("lyon -title:lyon", state), ["sample/greve-sncf-avril-2024.txt"]);
+    assert_eq!(
+        listed("lyon -title:lyon", state),
+        ["sample/greve-sncf-avril-2024.txt"]
+    );
     assert_eq!(listed("canicule OR vendanges until:2019", state).len(), 1);
     // Nothing is read yet in a fresh state.
     assert_eq!(listed("is:unread", state).len(), 14);
     assert!(listed("is:read", state).is_empty());
     assert!(listed("is:starred", state).is_empty());
+}
+
+#[test]
+fn marks_move_between_machines_with_export_and_import() {
+    // Machine A reads two articles: their marks, as an export would carry them, are written
+    // by marking them through the state file itself.
+    let a = tempfile::tempdir().expect("a state folder");
+    let b = tempfile::tempdir().expect("another");
+    let file = a.path().join("marks.json");
+    kiosque()
+        .env("XDG_STATE_HOME", a.path())
+        .args(["state", "export"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(format!(
+            "0 read and 0 starred written to {}\n",
+            file.display()
+        ));
+    // A file that is not an export is refused with a reason, and nothing changes.
+    let junk = a.path().join("junk.json");
+    std::fs::write(&junk, "{ not json").expect("a junk file");
+    kiosque()
+        .env("XDG_STATE_HOME", b.path())
+        .args(["state", "import"])
+        .arg(&junk)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("is not a kiosque state file"));
+    kiosque()
+        .env("XDG_STATE_HOME", b.path())
+        .args(["state", "import"])
+        .arg(a.path().join("missing.json"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::starts_with("kiosque: "));
+    kiosque()
+        .env("XDG_STATE_HOME", b.path())
+        .args(["state", "import"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "you now have 0 read and 0 starred",
+        ));
 }
 
 #[test]

@@ -170,6 +170,8 @@ fn list_json(args: &[&str]) -> Vec<(Row, String)> {
 #[derive(Debug)]
 struct ShownRow {
     selected: bool,
+    /// The mark before the date: `•` unread, `★` starred, or a space.
+    mark: char,
     date: String,
     title: String,
 }
@@ -196,19 +198,28 @@ fn list_rows(screen: &str) -> Vec<ShownRow> {
     left_pane_lines(screen)
         .filter_map(|content| {
             let chars: Vec<char> = content.chars().collect();
-            if chars.len() < 1 + DATE_WIDTH + 3 || !matches!(chars[0], '▌' | ' ') {
+            // `▌` when selected, the mark and a space, the date, two spaces, the title.
+            const DATE: usize = 3;
+            if chars.len() < DATE + DATE_WIDTH + 3
+                || !matches!(chars[0], '▌' | ' ')
+                || !matches!(chars[1], '•' | '★' | ' ')
+                || chars[2] != ' '
+            {
                 return None;
             }
-            let date: String = chars[1..=DATE_WIDTH].iter().collect();
-            let gap: String = chars[DATE_WIDTH + 1..DATE_WIDTH + 3].iter().collect();
+            let date: String = chars[DATE..DATE + DATE_WIDTH].iter().collect();
+            let gap: String = chars[DATE + DATE_WIDTH..DATE + DATE_WIDTH + 2]
+                .iter()
+                .collect();
             let date = date.trim_end();
             if gap != "  " || !is_date(date) {
                 return None;
             }
             Some(ShownRow {
                 selected: chars[0] == '▌',
+                mark: chars[1],
                 date: date.to_owned(),
-                title: chars[DATE_WIDTH + 3..]
+                title: chars[DATE + DATE_WIDTH + 2..]
                     .iter()
                     .collect::<String>()
                     .trim_end()
@@ -524,13 +535,14 @@ fn the_screen_parsers_read_what_kiosque_draws() {
 │/ leike                                  1 / 5││ 2026-03-06 · x.txt █
 └──────────────────────────────────────────────┘│                    █
 ┌ Articles ────────────────────────────────────┐│ Selon des données  █
-│▌—           Le feuilleton OpenAI, le père de…││ récentes, les      │
-│ 2023-05     Sam Altman                       ││                    │
+│▌• —           Le feuilleton OpenAI, le père d…││ récentes, les      │
+│   2023-05     Sam Altman                     ││                    │
 │                                              ││                    │
  /work/shared/seeds · 5 articles   j move  q quit";
     let rows = list_rows(screen);
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert!(rows[0].selected && !rows[1].selected);
+    assert_eq!((rows[0].mark, rows[1].mark), ('•', ' '));
     assert!(shows(
         &rows[0],
         &row(UNDATED, "Le feuilleton OpenAI, le père de ChatGPT")
@@ -556,4 +568,70 @@ fn the_screen_parsers_read_what_kiosque_draws() {
     );
     assert!(is_date("2026-03-06") && is_date("2023-05") && is_date("2023"));
     assert!(!is_date("2026-3-06") && !is_date("Sam") && !is_date("2026-03-06-01"));
+}
+
+/// Read and starred marks as a user lives with them: opening an article marks it read, `s`
+/// stars it, both survive quitting, and `kiosque list` sees them.
+#[test]
+fn marks_survive_a_restart() {
+    let term = Tmux::start(120, 40);
+    let start = format!("{}; echo \"{EXITED} $?\"", shell_quote(KIOSQUE));
+    term.send_line(&start);
+    let first_row = |s: &str| list_rows(s).into_iter().next();
+    expect(&term, "every article unread", |s| {
+        let rows = list_rows(s);
+        ensure(
+            rows.len() == 14 && rows.iter().all(|r| r.mark == '•'),
+            || format!("14 unread rows expected: {rows:?}"),
+        )
+    });
+    term.send_keys(&["Enter"]);
+    expect(&term, "the first article read", |s| {
+        ensure(first_row(s).is_some_and(|r| r.mark == ' '), || {
+            format!("{:?} should have lost its dot", first_row(s))
+        })
+    });
+    term.send_keys(&["s"]);
+    expect(&term, "the first article starred", |s| {
+        ensure(first_row(s).is_some_and(|r| r.mark == '★'), || {
+            format!("{:?} should be starred", first_row(s))
+        })
+    });
+    term.send_keys(&["q"]);
+    expect(&term, "kiosque to exit", |s| {
+        ensure(s.contains(&format!("{EXITED} 0")), || {
+            "no exit yet".to_owned()
+        })
+    });
+
+    let listed = |query: &str| -> Vec<String> {
+        let output = Command::new(KIOSQUE)
+            .env("XDG_STATE_HOME", term.state_home())
+            .args(["list", "--json", "-q", query])
+            .output()
+            .expect("kiosque list runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|l| {
+                let row: Value = serde_json::from_str(l).expect("JSON");
+                row["path"].as_str().unwrap_or("").to_owned()
+            })
+            .collect()
+    };
+    let opened = ["sample/lunar-lander-south-pole-2026.txt"];
+    assert_eq!(listed("is:read"), opened);
+    assert_eq!(listed("is:starred"), opened);
+    assert_eq!(listed("is:unread").len(), 13);
+
+    // Started again, kiosque remembers.
+    term.send_line(&start);
+    expect(&term, "the marks again", |s| {
+        let rows = list_rows(s);
+        ensure(
+            rows.len() == 14 && rows[0].mark == '★' && rows[1..].iter().all(|r| r.mark == '•'),
+            || format!("{rows:?}"),
+        )
+    });
+    term.send_keys(&["q"]);
 }

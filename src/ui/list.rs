@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Margin, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, HighlightSpacing, List, ListItem, ListState, Paragraph};
 use unicode_width::UnicodeWidthStr;
@@ -10,10 +10,13 @@ use unicode_width::UnicodeWidthStr;
 use super::{fit, highlighted, pane};
 use crate::app::App;
 use crate::layout::Focus;
+use crate::state::Mark;
 
 const DATE_WIDTH: usize = 10;
 const GAP: &str = "  ";
 const SYMBOL: &str = "▌";
+/// The read and star marks before the date.
+const MARK_WIDTH: usize = 2;
 
 pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
     if area.is_empty() {
@@ -57,8 +60,8 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
     let height = usize::from(inner.height);
     let offset = keep_in_view(app.ui.list_offset, app.selected, height, app.results.len());
     app.ui.list_offset = offset;
-    let title_width =
-        usize::from(inner.width).saturating_sub(SYMBOL.width() + DATE_WIDTH + GAP.len());
+    let title_width = usize::from(inner.width)
+        .saturating_sub(SYMBOL.width() + MARK_WIDTH + DATE_WIDTH + GAP.len());
     let date_style = Style::new().add_modifier(Modifier::DIM);
     let items: Vec<ListItem<'_>> = app.results[offset..]
         .iter()
@@ -66,12 +69,28 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
         .map(|&i| {
             let article = &app.corpus.articles[i];
             let date = article.date.map_or_else(|| "—".to_owned(), |d| d.iso());
+            // Unread articles are bold with a dot, starred ones have a star; an article not
+            // fingerprinted yet (still indexing) shows neither.
+            let unread = app.knows(i) && !app.is(i, Mark::Read);
+            let mark = if app.is(i, Mark::Starred) {
+                "★ "
+            } else if unread {
+                "• "
+            } else {
+                "  "
+            };
+            let title_style = if unread {
+                Style::new().add_modifier(Modifier::BOLD)
+            } else {
+                Style::new()
+            };
             let mut spans = vec![
+                Span::styled(mark, Style::new().fg(Color::Yellow)),
                 Span::styled(format!("{date:<DATE_WIDTH$}"), date_style),
                 Span::raw(GAP),
             ];
             let title = fit(&article.title, title_width);
-            spans.extend(highlighted(&title, &app.highlight, Style::new()));
+            spans.extend(highlighted(&title, &app.highlight, title_style));
             ListItem::new(Line::from(spans))
         })
         .collect();

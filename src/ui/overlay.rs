@@ -118,6 +118,7 @@ enum Section {
     Reader,
     Filter,
     Find,
+    Question,
     Windows,
 }
 
@@ -128,6 +129,7 @@ const SECTIONS: &[(&str, Section)] = &[
     ("Reader", Section::Reader),
     ("Filter (and typing a search)", Section::Filter),
     ("Searching the article", Section::Find),
+    ("When kiosque asks", Section::Question),
     ("This window and the warnings", Section::Windows),
 ];
 
@@ -141,6 +143,7 @@ fn section_of(binding: &Binding) -> Section {
         (false, true, _) => Section::Reader,
         (false, false, true) => Section::Filter,
         (false, false, false) if has(Mode::Find) => Section::Find,
+        (false, false, false) if has(Mode::Confirm) => Section::Question,
         (false, false, false) => Section::Windows,
     }
 }

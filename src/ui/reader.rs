@@ -72,6 +72,7 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
             words: article.words,
             blocks: Vec::new(),
             problem: None,
+            fingerprint: None,
         }),
     };
     let highlight = app.reader_highlight().clone();

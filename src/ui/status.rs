@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
-use crate::app::App;
+use crate::app::{App, Question};
 use crate::keymap::{Mode, bindings_for, key_label};
 use crate::load::Stage;
 
@@ -19,6 +19,20 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let width = usize::from(area.width);
     if app.mode() == Mode::Find {
         find_prompt(app, frame, area);
+        return;
+    }
+    if let Some(question) = &app.question {
+        let text = match question {
+            Question::MarkRead(articles) => format!(" Mark {} articles read?", articles.len()),
+        };
+        let hints = hints(app, width);
+        let pad = width.saturating_sub(text.width() + hints.width() + 1);
+        let line = Line::from(vec![
+            Span::styled(text, Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(hints, Style::new().add_modifier(Modifier::DIM)),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
         return;
     }
     let count = match app.corpus.articles.len() {
@@ -36,6 +50,10 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             format!(" · {what} {done}/{total}"),
             Style::new().add_modifier(Modifier::DIM),
         ));
+    }
+    if let Some(notice) = &app.notice {
+        left.push(Span::raw(" · "));
+        left.push(Span::styled(notice.clone(), Style::new().fg(Color::Yellow)));
     }
     let warnings = warnings_summary(app);
     if !warnings.is_empty() {

@@ -26,6 +26,9 @@ pub struct Tmux {
     socket_path: Option<PathBuf>,
     pub width: u16,
     pub height: u16,
+    /// The shell's XDG state and cache folders: kiosque's read state and list cache stay
+    /// inside the test, never in the user's own.
+    home: tempfile::TempDir,
 }
 
 impl Tmux {
@@ -44,7 +47,13 @@ impl Tmux {
             socket_path: None,
             width,
             height,
+            home: tempfile::tempdir().expect("a folder for the test's state"),
         };
+        let state = format!("XDG_STATE_HOME={}", term.state_home().display());
+        let cache = format!(
+            "XDG_CACHE_HOME={}",
+            term.home.path().join("cache").display()
+        );
         let (w, h) = (width.to_string(), height.to_string());
         // The shell gets its environment from `env`: tmux would set TERM itself, and sh
         // (dash) does not take PS1 from tmux's session environment.
@@ -65,6 +74,8 @@ impl Tmux {
             "TERM=xterm-256color",
             "LANG=C.UTF-8",
             "LC_ALL=C.UTF-8",
+            &state,
+            &cache,
             &format!("PS1={PROMPT}"),
             "sh",
         ]);
@@ -78,6 +89,11 @@ impl Tmux {
         )
         .unwrap_or_else(|e| panic!("the shell prompt never showed in tmux: {e}"));
         term
+    }
+
+    /// The `XDG_STATE_HOME` of the shell in the pane.
+    pub fn state_home(&self) -> PathBuf {
+        self.home.path().join("state")
     }
 
     /// Runs `tmux -L <socket> args…` and returns its output; panics if tmux fails.
