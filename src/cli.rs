@@ -49,6 +49,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print one article as the reader lays it out, for pipes and pagers
+    Show {
+        /// The article file
+        path: PathBuf,
+        /// Columns to wrap at (default: the terminal's width up to 100, else 80)
+        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(10..))]
+        width: Option<u16>,
+    },
     /// Move read and starred marks between machines
     State {
         #[command(subcommand)]

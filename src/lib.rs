@@ -25,6 +25,7 @@ pub mod query;
 pub mod related;
 pub mod sample;
 pub mod sanitize;
+pub mod show;
 pub mod state;
 pub mod tui;
 pub mod ui;

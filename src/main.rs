@@ -3,7 +3,7 @@
 #![forbid(unsafe_code)]
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -12,7 +12,7 @@ use kiosque::cli::{Cli, Command, StateCommand};
 use kiosque::load::{self, LoadOptions, Warning};
 use kiosque::query::Query;
 use kiosque::state::{self, Marks};
-use kiosque::{cache, listing, sample, tui};
+use kiosque::{cache, listing, sample, show, tui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -27,6 +27,7 @@ fn main() -> ExitCode {
             list(paths, &options(paths), query.as_deref(), *json)
         }
         Some(Command::State { action }) => state_command(action),
+        Some(Command::Show { path, width }) => show(path, *width, &options(&[])),
         None => read(&cli.paths, &options(&cli.paths)),
     }
 }
@@ -98,6 +99,49 @@ fn open_state() -> anyhow::Result<(state::Store, Marks, Option<state::Recovery>)
         anyhow::anyhow!("no folder for the read state: set HOME or XDG_STATE_HOME")
     })?;
     Ok(state::Store::open(path)?)
+}
+
+fn show(path: &Path, width: Option<u16>, options: &LoadOptions) -> ExitCode {
+    if path.is_dir() {
+        eprintln!(
+            "kiosque: {} is a folder: show takes one article file",
+            load::shown(path)
+        );
+        return ExitCode::from(2);
+    }
+    let options = LoadOptions {
+        cache: None,
+        ..options.clone()
+    };
+    let (corpus, _) = load::list(&[path.to_path_buf()], Vec::new(), &options, &|_, _, _| {});
+    if corpus.articles.is_empty() {
+        report_warnings(&corpus.warnings);
+        return ExitCode::FAILURE;
+    }
+    let body = corpus.body(0);
+    if let Some(problem) = &body.problem {
+        eprintln!("kiosque: {problem}");
+        return ExitCode::FAILURE;
+    }
+    let stdout = io::stdout();
+    let terminal = stdout.is_terminal();
+    let width = match width {
+        Some(width) => usize::from(width),
+        None if terminal => ratatui::crossterm::terminal::size().map_or(80, |(w, _)| {
+            usize::from(w).min(kiosque::wrap::MAX_TEXT_WIDTH)
+        }),
+        None => 80,
+    };
+    let text = show::render(&corpus.articles[0], &body, width, terminal);
+    let mut out = stdout.lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("kiosque: {err}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn state_command(action: &StateCommand) -> ExitCode {

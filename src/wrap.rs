@@ -55,7 +55,7 @@ impl Layout {
         width: usize,
         related: Vec<(String, String)>,
     ) -> Self {
-        let width = width.clamp(1, MAX_TEXT_WIDTH);
+        let width = width.max(1);
         let body_blocks = shown_blocks(body);
         let total_bytes = body_blocks
             .iter()

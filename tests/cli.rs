@@ -208,6 +208,88 @@ fn marks_move_between_machines_with_export_and_import() {
 }
 
 #[test]
+fn show_prints_one_article_as_the_reader_lays_it_out() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("a.txt");
+    std::fs::write(
+        &file,
+        "date 2026-03-06 Un titre. Un paragraphe assez long pour passer à la ligne : voilà « ceci » et 1 000 euros.\n• un point",
+    )
+    .expect("an article");
+    let out = kiosque()
+        .args(["show", "--width", "24"])
+        .arg(&file)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.starts_with("Un titre.\n2026-03-06 · "), "{text}");
+    assert!(text.contains("\n• un point\n"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no escape codes in a pipe: {text:?}"
+    );
+    for line in text.lines().skip(2) {
+        assert!(line.chars().count() <= 24, "{line:?} is wider than 24");
+        assert!(!line.starts_with(':') && !line.ends_with('«'), "{line:?}");
+    }
+    assert!(text.contains("1 000"), "{text}");
+}
+
+#[test]
+fn show_refuses_what_is_not_one_readable_article() {
+    let dir = tempfile::tempdir().expect("a folder");
+    kiosque()
+        .arg("show")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is a folder: show takes one article file",
+        ));
+    let binary = dir.path().join("b.txt");
+    std::fs::write(&binary, b"\x00\x01\x02binary\x00").expect("a file");
+    kiosque()
+        .arg("show")
+        .arg(&binary)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with("kiosque: skipped "));
+    kiosque()
+        .args(["show", "--width", "3"])
+        .arg(&binary)
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn show_never_passes_an_escape_sequence_through() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adversarial");
+    for name in [
+        "osc-title.txt",
+        "osc52.txt",
+        "osc8.txt",
+        "csi.txt",
+        "dcs.txt",
+        "c1.txt",
+    ] {
+        let out = kiosque()
+            .arg("show")
+            .arg(fixtures.join(name))
+            .assert()
+            .success();
+        let stdout = &out.get_output().stdout;
+        assert!(!stdout.contains(&0x1b), "{name}: an ESC reached stdout");
+        assert!(
+            !String::from_utf8_lossy(stdout)
+                .chars()
+                .any(|c| ('\u{80}'..='\u{9f}').contains(&c)),
+            "{name}: a C1 control reached stdout"
+        );
+    }
+}
+
+#[test]
 fn skipped_files_are_reported_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.txt"), "date 2024-01-02 Bon article.").unwrap();
