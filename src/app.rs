@@ -69,6 +69,8 @@ pub struct App {
     pub loading: Option<(Stage, usize, usize)>,
     /// The day relative dates in queries (`7d`, `yesterday`) count back from.
     pub today: NaiveDate,
+    /// Whether to use colours (`--no-color` and `NO_COLOR` turn them off).
+    pub colour: bool,
     /// The order asked for with `S`; relevance applies only to queries with words.
     pub sort: Sort,
     /// The words of the current query, to show where they match.
@@ -126,6 +128,7 @@ impl App {
             filter_waiting: false,
             loading: None,
             today: chrono::Local::now().date_naive(),
+            colour: true,
             sort: Sort::default(),
             highlight: Highlighter::default(),
             find: LineInput::default(),

@@ -32,6 +32,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_cache: bool,
 
+    /// No colours, only bold, dim, underline and reverse video (as does NO_COLOR=1)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

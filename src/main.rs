@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         }
         Some(Command::State { action }) => state_command(action),
         Some(Command::Show { path, width }) => show(path, *width, &options(&[])),
-        None => read(&cli.paths, &options(&cli.paths)),
+        None => read(&cli.paths, &options(&cli.paths), cli.no_color),
     }
 }
 
@@ -47,7 +47,7 @@ fn report_warnings(warnings: &[Warning]) {
     }
 }
 
-fn read(paths: &[PathBuf], options: &LoadOptions) -> ExitCode {
+fn read(paths: &[PathBuf], options: &LoadOptions, no_color: bool) -> ExitCode {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         eprintln!("kiosque: the reader needs a terminal; for scripts, use `kiosque list`");
         return ExitCode::from(2);
@@ -70,6 +70,8 @@ fn read(paths: &[PathBuf], options: &LoadOptions) -> ExitCode {
             }
         }
     };
+    // https://no-color.org: set and not empty.
+    app.colour = !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // Read and starred marks: without them kiosque still reads, and says why.
     let store = match open_state() {
         Ok((store, marks, recovery)) => {

@@ -43,6 +43,14 @@ pub fn view(app: &mut App, frame: &mut Frame<'_>) {
         Some(Overlay::Warnings) => overlay::warnings(app, frame),
         None => {}
     }
+    if !app.colour {
+        // Colour is a second signal everywhere kiosque uses it (the selection is reverse
+        // video, matches are underlined, unread is bold with a dot): without it, nothing
+        // is lost.
+        for cell in &mut frame.buffer_mut().content {
+            cell.set_fg(Color::Reset).set_bg(Color::Reset);
+        }
+    }
 }
 
 /// A pane's frame: bold borders and title when it has the keyboard.

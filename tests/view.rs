@@ -314,3 +314,37 @@ fn slash_in_the_reader_searches_the_article() {
     assert_eq!(app.filter.text(), "");
     assert_eq!(app.results.len(), 14);
 }
+
+#[test]
+fn without_colour_everything_still_shows() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = app(120, 40);
+    app.colour = false;
+    act(&mut app, &[Action::FocusFilter]);
+    typed(&mut app, "metropole");
+    act(&mut app, &[Action::Submit]);
+    app.corpus.warnings.push(Warning {
+        path: "x.txt".into(),
+        reason: "no text".into(),
+        skipped: true,
+    });
+    let terminal = draw(&mut app);
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+        "a colour was drawn"
+    );
+    // The selection is reverse video and the match underlined, with or without colour.
+    let row = styles_of(&terminal, 4, "métropole");
+    assert!(
+        row.iter()
+            .all(|s| s.add_modifier.contains(Modifier::REVERSED))
+    );
+    assert!(
+        row.iter()
+            .all(|s| s.add_modifier.contains(Modifier::UNDERLINED))
+    );
+}
