@@ -78,6 +78,9 @@ pub enum Action {
     MarksSaved(Shared<Marks>),
     /// Saving the marks failed: why. They stay pending and are saved with the next change.
     SaveFailed(String),
+    /// Move the query's date range along the timeline by this many months (or years), and
+    /// widen it by this many: less than 0 earlier, more than 0 later.
+    MoveRange(i32, i32),
     /// Newest first, oldest first, by relevance (when the query has words), and round.
     CycleSort,
     /// Give the terminal back to the shell until `fg` (Ctrl-Z).

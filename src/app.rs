@@ -14,6 +14,7 @@ use crate::layout::{Focus, areas, inner_height};
 use crate::load::{Corpus, Stage, Warning};
 use crate::query::{Highlighter, Query};
 use crate::state::{Change, Fingerprint, Mark, Marks};
+use crate::timeline::Timeline;
 use crate::ui::ViewState;
 
 /// How many related articles the reader lists.
@@ -71,6 +72,8 @@ pub struct App {
     pub today: NaiveDate,
     /// Whether to use colours (`--no-color` and `NO_COLOR` turn them off).
     pub colour: bool,
+    /// Articles per month (or year) for the filter pane's timeline.
+    pub timeline: Timeline,
     /// The order asked for with `S`; relevance applies only to queries with words.
     pub sort: Sort,
     /// The words of the current query, to show where they match.
@@ -119,7 +122,8 @@ pub struct App {
 
 impl App {
     pub fn new(corpus: Corpus, source: impl Into<String>) -> Self {
-        let results = (0..corpus.articles.len()).collect();
+        let results: Vec<usize> = (0..corpus.articles.len()).collect();
+        let timeline = Timeline::new(&corpus.articles, &results);
         Self {
             corpus,
             source: source.into(),
@@ -129,6 +133,7 @@ impl App {
             loading: None,
             today: chrono::Local::now().date_naive(),
             colour: true,
+            timeline,
             sort: Sort::default(),
             highlight: Highlighter::default(),
             find: LineInput::default(),
@@ -250,6 +255,7 @@ impl App {
         }
         self.highlight = query.highlighter();
         self.query = query;
+        self.timeline.count_results(&self.corpus.articles, &results);
         self.show(results);
     }
 
@@ -516,6 +522,22 @@ pub fn update(app: &mut App, action: Action) {
                 app.read_what_is_open();
             }
         }
+        Action::MoveRange(shift, widen) => {
+            let Some(rest) = Query::without_dates(app.filter.text(), app.today) else {
+                app.notice = Some("the filter has an error: fix it first".to_owned());
+                return;
+            };
+            let Some(range) = app.timeline.moved(app.query.range(), shift, widen) else {
+                app.notice = Some("no dated article to move along".to_owned());
+                return;
+            };
+            let text = if rest.is_empty() {
+                range
+            } else {
+                format!("{rest} {range}")
+            };
+            app.edit_filter(|f| f.set(&text));
+        }
         Action::CycleSort => {
             app.sort = match app.sort {
                 Sort::Newest => Sort::Oldest,
@@ -535,6 +557,7 @@ pub fn update(app: &mut App, action: Action) {
             // from a load that has now indexed its words. Positions stay valid.
             app.corpus = Arc::unwrap_or_clone(corpus.0);
             app.corpus.warnings.extend(app.notes.iter().cloned());
+            app.timeline = Timeline::new(&app.corpus.articles, &[]);
             app.loading = if app.corpus.is_indexed() {
                 None
             } else {
@@ -952,5 +975,31 @@ mod tests {
         run(&mut app, &[Action::MarkAllRead, Action::Confirm]);
         assert_eq!(app.pending.len(), CONFIRM_OVER + 1);
         assert!(bold_dots(&app).iter().all(|unread| !unread));
+    }
+
+    #[test]
+    fn the_timeline_keys_rewrite_only_the_dates_of_the_query() {
+        let mut app = app();
+        run(&mut app, &[Action::FocusFilter]);
+        typed(&mut app, "securite 2025..");
+        // The newest article is from 2026-03: the range becomes a month, then moves.
+        run(&mut app, &[Action::MoveRange(0, 0)]);
+        assert_eq!(app.filter.text(), "securite 2025-01..2026-03");
+        run(&mut app, &[Action::ClearFilter, Action::MoveRange(-1, 0)]);
+        assert_eq!(app.filter.text(), "2026-02");
+        run(&mut app, &[Action::MoveRange(0, -2)]);
+        assert_eq!(app.filter.text(), "2025-12..2026-02");
+        assert_eq!(titles(&app), Vec::<&str>::new());
+        run(&mut app, &[Action::MoveRange(0, 1)]);
+        assert_eq!(
+            titles(&app),
+            ["La sécurité avant tout.", "Le cœur du sujet."]
+        );
+        // A query with an error is left for the user to fix.
+        run(&mut app, &[Action::ClearFilter]);
+        typed(&mut app, "\"abc");
+        run(&mut app, &[Action::MoveRange(1, 0)]);
+        assert_eq!(app.filter.text(), "\"abc");
+        assert!(app.notice.is_some());
     }
 }

@@ -73,6 +73,12 @@ impl LineInput {
         self.cursor = 0;
     }
 
+    /// Replaces the whole line, the cursor at its end.
+    pub fn set(&mut self, text: &str) {
+        self.text = text.to_owned();
+        self.cursor = self.text.len();
+    }
+
     fn previous_boundary(&self) -> Option<usize> {
         self.text[..self.cursor]
             .grapheme_indices(true)

@@ -7,6 +7,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 pub const WIDE: u16 = 100;
 /// Height of the filter pane, borders included.
 const FILTER_HEIGHT: u16 = 3;
+/// Rows of the timeline, shown under the query while the filter has the keyboard.
+pub const TIMELINE_HEIGHT: u16 = 6;
+/// The timeline shows only on screens at least this tall, so the list keeps room.
+const TIMELINE_SCREEN: u16 = 20;
 
 /// Which pane has the keyboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -38,8 +42,13 @@ pub fn areas(screen: Rect, focus: Focus) -> Areas {
     } else {
         (main, Rect::default())
     };
+    let filter_height = if focus == Focus::Filter && screen.height >= TIMELINE_SCREEN {
+        FILTER_HEIGHT + TIMELINE_HEIGHT
+    } else {
+        FILTER_HEIGHT
+    };
     let [filter, list] =
-        Layout::vertical([Constraint::Length(FILTER_HEIGHT), Constraint::Fill(1)]).areas(left);
+        Layout::vertical([Constraint::Length(filter_height), Constraint::Fill(1)]).areas(left);
     Areas {
         filter,
         list,
@@ -74,6 +83,15 @@ mod tests {
         let reader = areas(Rect::new(0, 0, 80, 24), Focus::Reader);
         assert_eq!(reader.reader, Rect::new(0, 0, 80, 23));
         assert!(reader.list.is_empty() && reader.filter.is_empty());
+    }
+
+    #[test]
+    fn the_filter_grows_a_timeline_when_it_has_the_keyboard() {
+        let a = areas(Rect::new(0, 0, 80, 24), Focus::Filter);
+        assert_eq!(a.filter, Rect::new(0, 0, 80, 9));
+        assert_eq!(a.list, Rect::new(0, 9, 80, 14));
+        let short = areas(Rect::new(0, 0, 80, 12), Focus::Filter);
+        assert_eq!(short.filter.height, 3);
     }
 
     #[test]

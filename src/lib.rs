@@ -27,6 +27,7 @@ pub mod sample;
 pub mod sanitize;
 pub mod show;
 pub mod state;
+pub mod timeline;
 pub mod tui;
 pub mod ui;
 pub mod wrap;

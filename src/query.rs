@@ -391,6 +391,24 @@ impl Query {
         Ok(query)
     }
 
+    /// The query text without its dates (ranges, relative dates, `since:`, `until:`), the
+    /// rest as written; `None` when the text is not a valid query.
+    pub fn without_dates(input: &str, today: NaiveDate) -> Option<String> {
+        Query::parse(input, today).ok()?;
+        let kept: Vec<&str> = tokens(input)
+            .ok()?
+            .iter()
+            .filter_map(|token| match token {
+                Token::Or => Some("OR"),
+                Token::Clause { text, .. } => match understand(token, today) {
+                    Ok(Understood::Dates(_)) => None,
+                    _ => Some(*text),
+                },
+            })
+            .collect();
+        Some(kept.join(" "))
+    }
+
     /// True when the query selects every article.
     pub fn is_empty(&self) -> bool {
         self.clauses.is_empty() && self.range.is_none()
@@ -1142,6 +1160,18 @@ mod tests {
             ["n1", "n2"]
         );
         assert_eq!(found("\"accord\" -title:accord 2026-03"), ["n2"]);
+    }
+
+    #[test]
+    fn dates_can_be_taken_out_of_a_query() {
+        let out = |q: &str| Query::without_dates(q, today());
+        assert_eq!(
+            out("otan 2026 \"accord conclu\" since:2025 -onu 7d").as_deref(),
+            Some("otan \"accord conclu\" -onu")
+        );
+        assert_eq!(out("a OR b 2026-01..").as_deref(), Some("a OR b"));
+        assert_eq!(out("2026").as_deref(), Some(""));
+        assert_eq!(out("\"unclosed"), None);
     }
 
     #[test]

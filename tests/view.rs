@@ -348,3 +348,51 @@ fn without_colour_everything_still_shows() {
             .all(|s| s.add_modifier.contains(Modifier::UNDERLINED))
     );
 }
+
+#[test]
+fn the_timeline_shows_in_the_filter_80x24() {
+    let mut app = app(80, 24);
+    act(&mut app, &[Action::FocusFilter]);
+    typed(&mut app, "la 2023");
+    act(
+        &mut app,
+        &[Action::MoveRange(0, 1), Action::MoveRange(0, 1)],
+    );
+    assert_eq!(app.filter.text(), "la 2023-01..2024-02");
+    insta::assert_snapshot!(draw(&mut app).backend());
+    // The count under the axis is what `kiosque list` finds for the same range.
+    let dates_only = kiosque::query::Query::parse("2023-01..2024-02", app.today)
+        .expect("a range")
+        .filter(&app.corpus, &app.marks)
+        .len();
+    let status = {
+        let terminal = draw(&mut app);
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.width)
+            .map(|x| buffer[(x, 7)].symbol())
+            .collect::<String>()
+    };
+    assert!(
+        status.contains(&format!("2023-01..2024-02: {dates_only} ")),
+        "{status}"
+    );
+}
+
+#[test]
+fn reader_text_is_never_wider_than_a_reading_width() {
+    let mut app = app(300, 40);
+    act(&mut app, &[Action::Open]);
+    let terminal = draw(&mut app);
+    let buffer = terminal.backend().buffer();
+    // The reader starts at 40% of the width; its text at most 100 columns after that.
+    let start = 120 + 2;
+    for y in 1..39 {
+        let beyond: String = (start + kiosque::wrap::MAX_TEXT_WIDTH as u16..299)
+            .map(|x| buffer[(x, y)].symbol())
+            .collect();
+        assert!(
+            beyond.trim().is_empty(),
+            "row {y} runs past 100 columns: {beyond:?}"
+        );
+    }
+}
