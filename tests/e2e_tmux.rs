@@ -449,7 +449,9 @@ fn run_flow(fixture: &Fixture, width: u16, height: u16) {
         // Escape, then a pause before the next key: Escape and a key sent together read
         // as Alt and that key, in any terminal.
         term.send_keys(&["Escape"]);
-        expect(&term, "the list to take the keyboard back", |s| hint(s, "Enter read"));
+        expect(&term, "the list to take the keyboard back", |s| {
+            hint(s, "Enter read")
+        });
     } else {
         // Escape goes back to the list, which takes the whole screen again.
         term.send_keys(&["Escape"]);
