@@ -81,6 +81,14 @@ pub enum Action {
     /// Move the query's date range along the timeline by this many months (or years), and
     /// widen it by this many: less than 0 earlier, more than 0 later.
     MoveRange(i32, i32),
+    /// List the links of the open article.
+    ShowLinks,
+    /// Open the selected link in a browser (or say why not).
+    OpenLink,
+    /// Copy the selected link to the clipboard of the user's terminal (OSC 52).
+    CopyLink,
+    /// Something to tell the user in the status bar (a browser that would not start…).
+    Notice(String),
     /// Newest first, oldest first, by relevance (when the query has words), and round.
     CycleSort,
     /// Give the terminal back to the shell until `fg` (Ctrl-Z).
@@ -106,6 +114,7 @@ impl Action {
                 | Action::Corpus(_)
                 | Action::MarksSaved(_)
                 | Action::SaveFailed(_)
+                | Action::Notice(_)
         )
     }
 }

@@ -55,6 +55,17 @@ impl Sort {
 pub enum Overlay {
     Help,
     Warnings,
+    /// The links of the open article.
+    Links,
+}
+
+/// Something for the runner to do outside the terminal's screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outgoing {
+    /// Open a link in the user's browser.
+    Open(String),
+    /// Put a link in the clipboard of the user's terminal.
+    Copy(String),
 }
 
 pub struct App {
@@ -94,6 +105,13 @@ pub struct App {
     pub pending: Vec<Change>,
     /// A question waiting for y or n.
     pub question: Option<Question>,
+    /// The links of the open article, while they are listed, and the selected one.
+    pub links: Vec<String>,
+    pub link_selected: usize,
+    /// In an ssh session without a display: links are copied, not opened.
+    pub remote: bool,
+    /// What the runner is asked to do next.
+    pub outgoing: Option<Outgoing>,
     /// A short message for the status bar, until the next key.
     pub notice: Option<String>,
     /// What kiosque itself has to say (its state file…), listed with the files' warnings.
@@ -146,6 +164,10 @@ impl App {
             question: None,
             notice: None,
             notes: Vec::new(),
+            links: Vec::new(),
+            link_selected: 0,
+            remote: false,
+            outgoing: None,
             query: Query::default(),
             results,
             selected: 0,
@@ -177,6 +199,7 @@ impl App {
             (Some(Overlay::Help), _) => Mode::Help,
             (None, Focus::Reader) if self.finding => Mode::Find,
             (Some(Overlay::Warnings), _) => Mode::Warnings,
+            (Some(Overlay::Links), _) => Mode::Links,
             (None, Focus::Filter) => Mode::Filter,
             (None, Focus::List) => Mode::List,
             (None, Focus::Reader) => Mode::Reader,
@@ -297,6 +320,11 @@ impl App {
     /// Moves in whatever the current mode scrolls: the list selection, or text.
     fn step(&mut self, delta: isize, page: bool) {
         let mode = self.mode();
+        if mode == Mode::Links {
+            let last = self.links.len().saturating_sub(1);
+            self.link_selected = self.link_selected.saturating_add_signed(delta).min(last);
+            return;
+        }
         let size = match mode {
             Mode::List => self.list_page(),
             Mode::Reader => self.reader_page(),
@@ -592,6 +620,42 @@ pub fn update(app: &mut App, action: Action) {
             app.marks = Arc::unwrap_or_clone(marks.0);
             app.pending.clear();
         }
+        Action::ShowLinks => {
+            let body = app
+                .body
+                .as_ref()
+                .filter(|(i, _)| Some(*i) == app.selected_index());
+            let Some((_, body)) = body else {
+                return;
+            };
+            app.links = crate::links::find(body);
+            app.link_selected = 0;
+            if app.links.is_empty() {
+                app.notice = Some("no link in this article".to_owned());
+            } else {
+                app.overlay = Some(Overlay::Links);
+            }
+        }
+        Action::OpenLink => {
+            let Some(url) = app.links.get(app.link_selected).cloned() else {
+                return;
+            };
+            if app.remote {
+                app.notice = Some("no display in this ssh session: c copies the link".to_owned());
+            } else {
+                app.notice = Some(format!("opening {url}"));
+                app.outgoing = Some(Outgoing::Open(url));
+                app.overlay = None;
+            }
+        }
+        Action::CopyLink => {
+            if let Some(url) = app.links.get(app.link_selected).cloned() {
+                app.notice = Some("link sent to your terminal's clipboard".to_owned());
+                app.outgoing = Some(Outgoing::Copy(url));
+                app.overlay = None;
+            }
+        }
+        Action::Notice(text) => app.notice = Some(text),
         Action::SaveFailed(why) => {
             app.notice = Some(format!("read state not saved: {why}"));
         }

@@ -17,6 +17,8 @@ pub enum Mode {
     Find,
     /// A yes-or-no question in the status bar.
     Confirm,
+    /// The list of the open article's links.
+    Links,
 }
 
 /// A key as the table writes it: a key code, with or without Ctrl.
@@ -53,14 +55,14 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-use Mode::{Confirm, Filter, Find, Help, List, Reader, Warnings};
+use Mode::{Confirm, Filter, Find, Help, Links, List, Reader, Warnings};
 
 const BROWSING: &[Mode] = &[List, Reader];
 const PANES: &[Mode] = &[List, Reader, Filter];
-const OVERLAYS: &[Mode] = &[Help, Warnings];
+const OVERLAYS: &[Mode] = &[Help, Warnings, Links];
 /// Where a line of text is being typed.
 const TYPING: &[Mode] = &[Filter, Find];
-const EVERYWHERE: &[Mode] = &[List, Reader, Filter, Help, Warnings, Find, Confirm];
+const EVERYWHERE: &[Mode] = &[List, Reader, Filter, Help, Warnings, Find, Confirm, Links];
 
 /// Every key kiosque knows. The first row that matches wins.
 pub const BINDINGS: &[Binding] = &[
@@ -79,14 +81,14 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
-        modes: &[Reader, Help, Warnings],
+        modes: &[Reader, Help, Warnings, Links],
         keys: &[ch('j'), key(KeyCode::Down)],
         action: Action::Down,
         help: "scroll down a line",
         hint: Some("scroll"),
     },
     Binding {
-        modes: &[Reader, Help, Warnings],
+        modes: &[Reader, Help, Warnings, Links],
         keys: &[ch('k'), key(KeyCode::Up)],
         action: Action::Up,
         help: "scroll up a line",
@@ -147,6 +149,27 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::FindInArticle,
         help: "search this article (n and N go through the matches)",
         hint: Some("find"),
+    },
+    Binding {
+        modes: &[Reader],
+        keys: &[ch('o')],
+        action: Action::ShowLinks,
+        help: "the article's links: open or copy one",
+        hint: None,
+    },
+    Binding {
+        modes: &[Links],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::OpenLink,
+        help: "open the link in the browser",
+        hint: Some("open"),
+    },
+    Binding {
+        modes: &[Links],
+        keys: &[ch('c')],
+        action: Action::CopyLink,
+        help: "copy the link to the clipboard (through the terminal, also over ssh)",
+        hint: Some("copy"),
     },
     Binding {
         modes: &[Reader],
@@ -526,14 +549,14 @@ mod tests {
     #[test]
     fn ctrl_c_quits_everywhere() {
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for mode in [List, Reader, Filter, Help, Warnings, Find, Confirm] {
+        for mode in [List, Reader, Filter, Help, Warnings, Find, Confirm, Links] {
             assert_eq!(keymap(ctrl_c, mode), Some(Action::Quit), "{mode:?}");
         }
     }
 
     #[test]
     fn every_mode_has_a_way_out() {
-        for mode in [List, Reader, Filter, Help, Warnings, Find, Confirm] {
+        for mode in [List, Reader, Filter, Help, Warnings, Find, Confirm, Links] {
             assert!(
                 bindings_for(mode).any(|b| matches!(b.action, Action::Quit | Action::Back)),
                 "{mode:?}"
@@ -543,7 +566,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_mode() {
-        for mode in [List, Reader, Filter, Help, Warnings, Find, Confirm] {
+        for mode in [List, Reader, Filter, Help, Warnings, Find, Confirm, Links] {
             let keys: Vec<Key> = bindings_for(mode)
                 .flat_map(|b| b.keys.iter().copied())
                 .collect();

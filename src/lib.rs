@@ -18,6 +18,7 @@ pub mod index;
 pub mod input;
 pub mod keymap;
 pub mod layout;
+pub mod links;
 pub mod listing;
 pub mod load;
 pub mod parse;

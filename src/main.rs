@@ -70,6 +70,7 @@ fn read(paths: &[PathBuf], options: &LoadOptions, no_color: bool) -> ExitCode {
             }
         }
     };
+    app.remote = kiosque::links::remote_without_display(|name| std::env::var(name).ok());
     // https://no-color.org: set and not empty.
     app.colour = !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // Read and starred marks: without them kiosque still reads, and says why.

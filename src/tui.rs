@@ -20,7 +20,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
 use crate::action::{Action, Shared};
-use crate::app::{App, fetch_body, update};
+use crate::app::{App, Outgoing, fetch_body, update};
 use crate::keymap::keymap;
 use crate::load::LoadEvent;
 use crate::state::Store;
@@ -128,6 +128,9 @@ fn event_loop(
         }
         // Marks are saved as soon as they change: a dropped ssh link loses none.
         save_marks(app, store);
+        if let Some(outgoing) = app.outgoing.take() {
+            carry_out(app, outgoing);
+        }
         if std::mem::take(&mut app.suspend_requested) {
             suspend(terminal)?;
             let size = terminal.size()?;
@@ -155,6 +158,61 @@ fn save_marks(app: &mut App, store: Option<&Store>) {
         }
         Err(err) => update(app, Action::SaveFailed(err.to_string())),
     }
+}
+
+/// Opens a link or copies it, as `update` asked.
+fn carry_out(app: &mut App, outgoing: Outgoing) {
+    match outgoing {
+        Outgoing::Open(url) => {
+            if let Err(why) = open_in_browser(&url) {
+                update(app, Action::Notice(why));
+            }
+        }
+        Outgoing::Copy(url) => {
+            let _guard = terminal_lock();
+            let mut out = io::stdout();
+            let sent = out
+                .write_all(crate::links::osc52(&url).as_bytes())
+                .and_then(|()| out.flush());
+            if let Err(err) = sent {
+                update(
+                    app,
+                    Action::Notice(format!("could not copy the link: {err}")),
+                );
+            }
+        }
+    }
+}
+
+/// Starts `$BROWSER` (its first entry, as a program and its own arguments) or `xdg-open`
+/// with the link as one argument, no shell in between, and lets it run on its own.
+fn open_in_browser(url: &str) -> Result<(), String> {
+    if !crate::links::safe(url) {
+        return Err(format!(
+            "not opened: {url} is not an http, https or mailto link"
+        ));
+    }
+    let browser = std::env::var("BROWSER").unwrap_or_default();
+    let mut words = browser
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+        .into_iter();
+    let program = words.next().unwrap_or_else(|| "xdg-open".to_owned());
+    let mut child = std::process::Command::new(&program)
+        .args(words)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|err| format!("could not start {program}: {err}"))?;
+    // Reaped when it ends, so no process is left behind as a zombie.
+    thread::spawn(move || child.wait());
+    Ok(())
 }
 
 fn action_of(event: LoadEvent) -> Action {

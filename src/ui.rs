@@ -41,6 +41,7 @@ pub fn view(app: &mut App, frame: &mut Frame<'_>) {
     match app.overlay {
         Some(Overlay::Help) => overlay::help(app, frame),
         Some(Overlay::Warnings) => overlay::warnings(app, frame),
+        Some(Overlay::Links) => overlay::links(app, frame),
         None => {}
     }
     if !app.colour {

@@ -640,3 +640,87 @@ fn marks_survive_a_restart() {
     });
     term.send_keys(&["q"]);
 }
+
+/// `o` lists the article's links and Enter hands the chosen one to `$BROWSER` as a single
+/// argument, with no shell to reinterpret it; in an ssh session without a display, kiosque
+/// does not start a browser the user cannot see.
+#[test]
+fn links_open_in_the_browser_as_one_argument() {
+    let term = Tmux::start(120, 40);
+    let dir = tempfile::tempdir().expect("a folder");
+    let record = dir.path().join("args");
+    let browser = dir.path().join("browser");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]\\n' \"$a\"; done > {}\n",
+            shell_quote(&record.display().to_string())
+        ),
+    )
+    .expect("a fake browser");
+    std::fs::set_permissions(
+        &browser,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .expect("executable");
+    term.send_line(&format!(
+        "BROWSER={} {}; echo \"{EXITED} $?\"",
+        shell_quote(&browser.display().to_string()),
+        shell_quote(KIOSQUE)
+    ));
+    expect(&term, "the list", |s| hint(s, "Enter read"));
+    term.send_keys(&["Enter"]);
+    expect(&term, "the reader", |s| hint(s, "Esc back"));
+    term.send_keys(&["o"]);
+    expect(&term, "the links", |s| {
+        ensure(
+            s.contains("Links: 1") && s.contains("https://example.org/report"),
+            || "the link list should show the article's one link".to_owned(),
+        )
+    });
+    term.send_keys(&["Enter"]);
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    while !record.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let args = std::fs::read_to_string(&record).expect("the browser was started");
+    assert_eq!(args, "[https://example.org/report]\n");
+    term.send_keys(&["q"]);
+    expect(&term, "kiosque to exit", |s| {
+        ensure(s.contains(&format!("{EXITED} 0")), || {
+            "no exit yet".to_owned()
+        })
+    });
+
+    // Over ssh with no display: no browser, a way to copy instead.
+    std::fs::remove_file(&record).expect("reset");
+    term.send_line(&format!(
+        "SSH_CONNECTION='10.0.0.1 50000 10.0.0.2 22' BROWSER={} {}",
+        shell_quote(&browser.display().to_string()),
+        shell_quote(KIOSQUE)
+    ));
+    expect(&term, "the list", |s| hint(s, "Enter read"));
+    term.send_keys(&["Enter"]);
+    expect(&term, "the reader", |s| hint(s, "Esc back"));
+    term.send_keys(&["o"]);
+    expect(&term, "the links, over ssh", |s| {
+        ensure(s.contains("No display in this ssh session"), || {
+            "the list should say links are copied here".to_owned()
+        })
+    });
+    term.send_keys(&["Enter"]);
+    expect(&term, "the explanation", |s| {
+        ensure(
+            status_line(s).contains("no display in this ssh session"),
+            || format!("status: {:?}", status_line(s)),
+        )
+    });
+    term.send_keys(&["c"]);
+    expect(&term, "the copy", |s| {
+        ensure(status_line(s).contains("clipboard"), || {
+            format!("status: {:?}", status_line(s))
+        })
+    });
+    assert!(!record.exists(), "no browser may start without a display");
+    term.send_keys(&["q"]);
+}

@@ -70,6 +70,38 @@ pub fn warnings(app: &mut App, frame: &mut Frame<'_>) {
     show(app, frame, &title, lines);
 }
 
+pub fn links(app: &mut App, frame: &mut Frame<'_>) {
+    let dim = Style::new().add_modifier(Modifier::DIM);
+    let room = usize::from(window_width(frame.area()).saturating_sub(4));
+    let mut lines = vec![Line::styled(
+        if app.remote {
+            "No display in this ssh session: c copies a link to your own clipboard."
+        } else {
+            "Enter opens a link in the browser; c copies it (also through ssh)."
+        },
+        dim,
+    )];
+    lines.push(Line::default());
+    for (i, url) in app.links.iter().enumerate() {
+        let style = if i == app.link_selected {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(format!(" {} ", super::fit(url, room)), style));
+    }
+    // The selected link stays in view.
+    let page = usize::from(frame.area().height.saturating_sub(4)).max(1);
+    let selected_line = app.link_selected + 2;
+    if selected_line < app.overlay_scroll {
+        app.overlay_scroll = selected_line;
+    } else if selected_line >= app.overlay_scroll + page {
+        app.overlay_scroll = selected_line + 1 - page;
+    }
+    let title = format!(" Links: {} ", app.links.len());
+    show(app, frame, &title, lines);
+}
+
 /// Draws `lines` in a centred window, scrolled by `app.overlay_scroll`.
 fn show(app: &mut App, frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'static>>) {
     let screen = frame.area();
@@ -130,7 +162,7 @@ const SECTIONS: &[(&str, Section)] = &[
     ("Filter (and typing a search)", Section::Filter),
     ("Searching the article", Section::Find),
     ("When kiosque asks", Section::Question),
-    ("This window and the warnings", Section::Windows),
+    ("Windows: help, warnings, links", Section::Windows),
 ];
 
 /// Where a binding is listed, from the modes it works in.
