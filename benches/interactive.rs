@@ -1,7 +1,9 @@
 //! Whole-session timings of kiosque on a folder of articles, as a user feels them: start to
 //! first frame, each keystroke of a filter typed one key at a time, a date filter, a move
 //! of the selection (time and bytes written to the terminal), and peak memory; beside them
-//! the floor, reading every file in parallel and doing nothing else.
+//! the floor, reading every file in parallel and doing nothing else. Then each form of the
+//! query language (`title:`, `-`, `OR`, a phrase, `is:unread`, relevance order), typed the
+//! same way.
 //!
 //! `cargo bench --bench interactive -- DIR [DIR...]` (`sample` for the embedded sample; make
 //! corpora with
@@ -18,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use kiosque::action::Action;
 use kiosque::action::Shared;
-use kiosque::app::{App, fetch_body, update};
+use kiosque::app::{App, Sort, fetch_body, update};
 use kiosque::load::{LoadOptions, find, index, list, relate};
 use kiosque::ui::view;
 use ratatui::Terminal;
@@ -91,7 +93,47 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Measures one folder; prints one line of `key=value` fields.
+/// What typing one query key by key measured.
+struct Typed {
+    /// Key to frame, every key of every round.
+    keys: Vec<Duration>,
+    /// Key to frame of the last key of each round, the one that completes the query: a
+    /// phrase only runs once its closing quote is typed (before, the quote is unclosed).
+    last_keys: Vec<Duration>,
+    /// Results of the whole query.
+    found: usize,
+}
+
+/// Types `query` one key at a time from an empty filter, each key followed by a frame,
+/// `rounds` times over (the filter cleared between rounds), in the sort order the app has.
+fn type_query(app: &mut App, terminal: &mut Screen, query: &str, rounds: usize) -> Typed {
+    let mut typed = Typed {
+        keys: Vec::new(),
+        last_keys: Vec::new(),
+        found: 0,
+    };
+    update(app, Action::FocusFilter);
+    update(app, Action::ClearFilter);
+    draw(terminal, app);
+    for _ in 0..rounds {
+        let mut last = Duration::ZERO;
+        for c in query.chars() {
+            let t = Instant::now();
+            update(app, Action::Insert(c));
+            draw(terminal, app);
+            last = t.elapsed();
+            typed.keys.push(last);
+        }
+        typed.last_keys.push(last);
+        typed.found = app.results.len();
+        update(app, Action::ClearFilter);
+        draw(terminal, app);
+    }
+    typed
+}
+
+/// Measures one folder; prints one line of `key=value` fields, then one line for each form of
+/// the query language.
 fn measure(dir: &Path) {
     let paths = files(dir);
     let bytes: u64 = paths
@@ -241,6 +283,53 @@ fn measure(dir: &Path) {
         narrow_sent[narrow_sent.len() / 2],
         peak_rss_kib(),
     );
+
+    // Each form of the query language, typed key by key on the indexed corpus at 120×40 (list
+    // and reader preview), as the 10-letter word above. The generator's marker words occur in
+    // 1% (`kiosqueun`), 10% (`kiosquedix`) and 50% (`kiosquemoitie`) of the articles' bodies.
+    update(&mut app, Action::Resize(120, 40));
+    update(&mut app, Action::Top);
+    let forms = [
+        // Plain words, 10% and 50% of the articles: the baseline.
+        "kiosquedix",
+        "kiosquemoitie",
+        // Only in titles: every title of the list is looked through (few or none match).
+        "title:kiosquedix",
+        // An exclusion: the complement of the 1% taken from the 10%.
+        "kiosquedix -kiosqueun",
+        // Either word: the union of two postings.
+        "kiosqueun OR kiosquedix",
+        // Two words in a row that the generated text holds (about 19% of articles), both
+        // frequent: the articles holding both are read word by word to find them adjacent.
+        "\"forêt sécurité\"",
+        // Read state: every article's mark is looked up. Nothing is marked (the benchmark
+        // never opens the reader, which marks read), so every article is unread.
+        "is:unread kiosquedix",
+    ];
+    let mut measured = Vec::new();
+    for form in forms {
+        measured.push((form, "newest", type_query(&mut app, &mut terminal, form, 5)));
+    }
+    // Relevance order: the results ranked (BM25) on every key. Half the articles match the
+    // whole word, and most match its first letters: the most ranking work.
+    app.sort = Sort::Relevance;
+    measured.push((
+        "kiosquemoitie",
+        "relevance",
+        type_query(&mut app, &mut terminal, "kiosquemoitie", 5),
+    ));
+    app.sort = Sort::Newest;
+    for (form, order, mut typed) in measured {
+        println!(
+            "query={form:?} sort={order} key_median_ms={:.2} key_p95_ms={:.2} key_max_ms={:.2} \
+             last_key_median_ms={:.2} found={}",
+            ms(percentile(&mut typed.keys.clone(), 0.5)),
+            ms(percentile(&mut typed.keys.clone(), 0.95)),
+            ms(percentile(&mut typed.keys, 1.0)),
+            ms(percentile(&mut typed.last_keys, 0.5)),
+            typed.found,
+        );
+    }
 }
 
 /// The embedded sample, as `kiosque` with no argument opens it: start to first frame.
