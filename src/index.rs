@@ -3,6 +3,8 @@
 //! vocabulary, and its articles are the union of that range's postings; for the shortest
 //! prefixes, whose ranges are huge, that union is computed once, at build time.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use crate::article::Article;
@@ -100,13 +102,15 @@ const SHORT_PREFIX: usize = 2;
 
 #[derive(Clone, Default)]
 pub struct Index {
-    /// Every word, sorted; a word's id is its position here.
-    words: Vec<Box<str>>,
+    /// Every word, sorted; a word's id is its position here. Shared by the body and title
+    /// indexes of a corpus.
+    words: Arc<[Box<str>]>,
     /// `postings[starts[w]..starts[w + 1]]`: the articles (ascending) holding word `w`.
     starts: Vec<u32>,
     postings: Vec<u32>,
-    /// Article sets of the short prefixes, by prefix.
+    /// Article sets of the short prefixes, by prefix, when computed (see `short_prefixes`).
     short: FxHashMap<Box<str>, Bitset>,
+    short_computed: bool,
     articles: usize,
 }
 
@@ -167,12 +171,27 @@ impl Index {
     /// Builds the postings of `articles`, in their final order, whose word ids point into
     /// `words` (sorted, from [`Index::renumber`]).
     pub fn new(words: Vec<Box<str>>, articles: &[Article]) -> Index {
+        let mut index = Index::build(words.into(), articles.len(), |a| &articles[a].word_ids);
+        index.short = index.short_prefixes();
+        index.short_computed = true;
+        index
+    }
+
+    /// The index of the articles' titles, over the same vocabulary. Titles are short: a
+    /// prefix's postings are few, so no prefix sets are computed ahead.
+    pub fn titles(&self, articles: &[Article]) -> Index {
+        Index::build(Arc::clone(&self.words), articles.len(), |a| {
+            &articles[a].title_ids
+        })
+    }
+
+    fn build<'a>(words: Arc<[Box<str>]>, len: usize, stream: impl Fn(usize) -> &'a [u32]) -> Index {
         // Count each word once per article, then fill: articles are visited in order, so
         // every posting list comes out sorted.
         let mut last = vec![u32::MAX; words.len()];
         let mut counts = vec![0u32; words.len() + 1];
-        for (a, article) in articles.iter().enumerate() {
-            for &w in article.word_ids.iter() {
+        for a in 0..len {
+            for &w in stream(a) {
                 if last[w as usize] != a as u32 {
                     last[w as usize] = a as u32;
                     counts[w as usize + 1] += 1;
@@ -186,8 +205,8 @@ impl Index {
         let mut postings = vec![0u32; starts.last().copied().unwrap_or(0) as usize];
         let mut next = starts.clone();
         last.fill(u32::MAX);
-        for (a, article) in articles.iter().enumerate() {
-            for &w in article.word_ids.iter() {
+        for a in 0..len {
+            for &w in stream(a) {
                 if last[w as usize] != a as u32 {
                     last[w as usize] = a as u32;
                     postings[next[w as usize] as usize] = a as u32;
@@ -195,15 +214,14 @@ impl Index {
                 }
             }
         }
-        let mut index = Index {
+        Index {
             words,
             starts,
             postings,
             short: FxHashMap::default(),
-            articles: articles.len(),
-        };
-        index.short = index.short_prefixes();
-        index
+            short_computed: false,
+            articles: len,
+        }
     }
 
     /// The article sets of every prefix of one or two characters.
@@ -258,7 +276,7 @@ impl Index {
             return set.clone();
         }
         let mut set = Bitset::empty(self.articles);
-        if prefix.chars().count() <= SHORT_PREFIX {
+        if self.short_computed && prefix.chars().count() <= SHORT_PREFIX {
             // Every short prefix that occurs is precomputed: this one occurs nowhere.
             return set;
         }

@@ -65,6 +65,8 @@ pub struct Corpus {
     pub articles: Vec<Article>,
     pub warnings: Vec<Warning>,
     pub index: Index,
+    /// The words of the titles alone, for `title:` queries.
+    pub titles: Index,
     /// The articles most like each one, once the words are indexed.
     pub related: RelatedIndex,
     indexed: bool,
@@ -385,6 +387,7 @@ fn sorted(results: Vec<Result<Loaded, Warning>>, mut warnings: Vec<Warning>) -> 
         articles,
         warnings,
         index: Index::default(),
+        titles: Index::default(),
         related: RelatedIndex::default(),
         indexed: false,
         words_counted: false,
@@ -489,6 +492,7 @@ pub fn index(mut corpus: Corpus, progress: Progress<'_>) -> Corpus {
     }
     let words = Index::renumber(&mut corpus.articles, numbering);
     corpus.index = Index::new(words, &corpus.articles);
+    corpus.titles = corpus.index.titles(&corpus.articles);
     corpus.indexed = true;
     corpus
 }

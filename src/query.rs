@@ -467,7 +467,7 @@ impl Query {
             let mut any = Bitset::empty(articles.len());
             for literal in clause {
                 let found = match &literal.atom {
-                    Atom::Text(term) if term.title => title_articles(corpus, term, &slice),
+                    Atom::Text(term) if term.title => title_articles(corpus, term),
                     Atom::Text(term) => term_articles(corpus, term),
                     Atom::Is(state) => state_articles(articles, marks, *state, &slice),
                 };
@@ -530,7 +530,7 @@ impl Query {
             .iter()
             .map(|term| {
                 let found = if term.title {
-                    title_articles(corpus, term, &(0..articles.len()))
+                    title_articles(corpus, term)
                 } else {
                     term_articles(corpus, term)
                 };
@@ -619,17 +619,27 @@ impl Ids {
         Ids { whole, last }
     }
 
+    /// True when the term starts at `at` in `stream` (which holds enough words after it).
+    fn at(&self, whole: &[u32], stream: &[u32], at: usize) -> bool {
+        whole.iter().zip(&stream[at..]).all(|(w, s)| w == s)
+            && self.last.contains(&stream[at + whole.len()])
+    }
+
     /// How many times the term occurs in a stream of word ids.
     fn count(&self, stream: &[u32]) -> usize {
         let Some(whole) = &self.whole else {
             return 0;
         };
-        if self.last.is_empty() {
+        if self.last.is_empty() || stream.len() < whole.len() + 1 {
             return 0;
         }
-        stream
-            .windows(whole.len() + 1)
-            .filter(|run| run[..whole.len()] == whole[..] && self.last.contains(&run[whole.len()]))
+        if whole.is_empty() {
+            // One word: a plain count over the stream, which the compiler vectorises.
+            let (lo, hi) = (self.last.start, self.last.end);
+            return stream.iter().filter(|&&w| w >= lo && w < hi).count();
+        }
+        starts_of(stream, whole[0], stream.len() - whole.len())
+            .filter(|&at| self.at(whole, stream, at))
             .count()
     }
 
@@ -637,11 +647,38 @@ impl Ids {
         let Some(whole) = &self.whole else {
             return false;
         };
-        !self.last.is_empty()
-            && stream
-                .windows(whole.len() + 1)
-                .any(|run| run[..whole.len()] == whole[..] && self.last.contains(&run[whole.len()]))
+        if self.last.is_empty() || stream.len() < whole.len() + 1 {
+            return false;
+        }
+        if whole.is_empty() {
+            let (lo, hi) = (self.last.start, self.last.end);
+            return stream.chunks(CHUNK).any(|chunk| {
+                chunk
+                    .iter()
+                    .fold(false, |hit, &w| hit | (w >= lo && w < hi))
+            });
+        }
+        starts_of(stream, whole[0], stream.len() - whole.len()).any(|at| self.at(whole, stream, at))
     }
+}
+
+/// Words looked at together: the test of a whole chunk has no branch, so it is vectorised.
+const CHUNK: usize = 32;
+
+/// The positions below `end` where `stream` holds `word`: chunks without it are skipped
+/// in one test each.
+fn starts_of(stream: &[u32], word: u32, end: usize) -> impl Iterator<Item = usize> + '_ {
+    stream[..end]
+        .chunks(CHUNK)
+        .enumerate()
+        .filter(move |(_, chunk)| chunk.iter().fold(false, |hit, &w| hit | (w == word)))
+        .flat_map(move |(n, chunk)| {
+            chunk
+                .iter()
+                .enumerate()
+                .filter(move |&(_, &w)| w == word)
+                .map(move |(i, _)| n * CHUNK + i)
+        })
 }
 
 /// The articles a term matches in their body, from the index.
@@ -673,16 +710,31 @@ fn term_articles(corpus: &Corpus, term: &Term) -> Bitset {
     in_a_row
 }
 
-/// The articles of `slice` whose title holds the term.
-fn title_articles(corpus: &Corpus, term: &Term, slice: &Range<usize>) -> Bitset {
+/// The articles whose title holds the term, from the title index.
+fn title_articles(corpus: &Corpus, term: &Term) -> Bitset {
+    let titles = &corpus.titles;
+    let Some((last, whole)) = term.words.split_last() else {
+        return Bitset::full(corpus.articles.len());
+    };
+    let mut set = if term.prefix {
+        titles.articles_with_prefix(last)
+    } else {
+        titles.articles_with_word(last)
+    };
+    if whole.is_empty() {
+        return set;
+    }
+    for word in whole {
+        set.intersect(&titles.articles_with_word(word));
+    }
     let ids = Ids::of(corpus, term);
-    let mut set = Bitset::empty(corpus.articles.len());
-    for i in slice.clone() {
-        if ids.found_in(&corpus.articles[i].title_ids) {
-            set.insert(i);
+    let mut in_a_row = Bitset::empty(corpus.articles.len());
+    for a in set.iter() {
+        if ids.found_in(&corpus.articles[a].title_ids) {
+            in_a_row.insert(a);
         }
     }
-    set
+    in_a_row
 }
 
 fn is(article: &Article, marks: &Marks, state: State) -> bool {
