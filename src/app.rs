@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use ratatui::layout::Rect;
 
 use crate::action::Action;
-use crate::article::{Article, Body};
+use crate::article::{Article, Body, DateStyle};
 use crate::input::LineInput;
-use crate::keymap::Mode;
+use crate::keymap::{Keys, Mode};
 use crate::layout::{Focus, areas, inner_height};
 use crate::load::{Corpus, Stage, Warning};
 use crate::query::{Highlighter, Query};
@@ -85,6 +85,11 @@ pub struct App {
     pub colour: bool,
     /// Articles per month (or year) for the filter pane's timeline.
     pub timeline: Timeline,
+    /// The widest the reader's text may be, and how it writes dates.
+    pub reading_width: usize,
+    pub dates: DateStyle,
+    /// The keys in effect (the table's, with the config's overrides).
+    pub keys: Keys,
     /// The order asked for with `S`; relevance applies only to queries with words.
     pub sort: Sort,
     /// The words of the current query, to show where they match.
@@ -151,6 +156,9 @@ impl App {
             loading: None,
             today: chrono::Local::now().date_naive(),
             colour: true,
+            keys: Keys::default(),
+            reading_width: crate::wrap::MAX_TEXT_WIDTH,
+            dates: DateStyle::Iso,
             timeline,
             sort: Sort::default(),
             highlight: Highlighter::default(),

@@ -54,6 +54,86 @@ impl ArticleDate {
     }
 }
 
+/// How the reader writes dates.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DateStyle {
+    /// `2026-03-06`, `2023-05`.
+    #[default]
+    Iso,
+    /// `6 mars 2026`, `1er mars 2026`, `mai 2023`.
+    French,
+    /// `6 March 2026`, `May 2023`.
+    English,
+}
+
+const MOIS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl DateStyle {
+    /// French or English from a locale name such as `fr_FR.UTF-8` (the value of `LANG`),
+    /// else ISO.
+    pub fn from_lang(lang: Option<&str>) -> DateStyle {
+        match lang.map(|l| l.get(..2).unwrap_or("").to_ascii_lowercase()) {
+            Some(l) if l == "fr" => DateStyle::French,
+            Some(l) if l == "en" => DateStyle::English,
+            _ => DateStyle::Iso,
+        }
+    }
+
+    pub fn format(self, date: &ArticleDate) -> String {
+        let (day, month, year) = (
+            date.first.day(),
+            date.first.month0() as usize,
+            date.first.year(),
+        );
+        match (self, date.precision) {
+            (DateStyle::Iso, _) => date.iso(),
+            (DateStyle::French, Precision::Day) if day == 1 => {
+                format!("1er {} {year}", MOIS[month])
+            }
+            (DateStyle::French, Precision::Day) => format!("{day} {} {year}", MOIS[month]),
+            (DateStyle::French, Precision::Month) => format!("{} {year}", MOIS[month]),
+            (DateStyle::English, Precision::Day) => format!("{day} {} {year}", MONTHS[month]),
+            (DateStyle::English, Precision::Month) => format!("{} {year}", MONTHS[month]),
+        }
+    }
+
+    /// What a date looks like in this style, for `kiosque config`.
+    pub fn example(self) -> &'static str {
+        match self {
+            DateStyle::Iso => "2026-03-06",
+            DateStyle::French => "6 mars 2026",
+            DateStyle::English => "6 March 2026",
+        }
+    }
+}
+
 /// The last day of the month `date` falls in.
 pub fn last_day_of_month(date: NaiveDate) -> NaiveDate {
     let first = date.with_day(1).unwrap_or(date);
@@ -141,6 +221,26 @@ pub fn newest_first(a: &Article, b: &Article) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_the_way_each_language_does() {
+        let day = |y, m, d| ArticleDate::day(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let month = |y, m| ArticleDate::month(y, m).unwrap();
+        assert_eq!(DateStyle::French.format(&day(2026, 3, 6)), "6 mars 2026");
+        assert_eq!(DateStyle::French.format(&day(2026, 8, 1)), "1er août 2026");
+        assert_eq!(DateStyle::French.format(&month(2023, 5)), "mai 2023");
+        assert_eq!(DateStyle::English.format(&day(2026, 3, 1)), "1 March 2026");
+        assert_eq!(DateStyle::English.format(&month(2023, 5)), "May 2023");
+        assert_eq!(DateStyle::Iso.format(&month(2023, 5)), "2023-05");
+        assert_eq!(DateStyle::from_lang(Some("fr_CA.UTF-8")), DateStyle::French);
+        assert_eq!(
+            DateStyle::from_lang(Some("en_GB.UTF-8")),
+            DateStyle::English
+        );
+        assert_eq!(DateStyle::from_lang(Some("C.UTF-8")), DateStyle::Iso);
+        assert_eq!(DateStyle::from_lang(Some("é")), DateStyle::Iso);
+        assert_eq!(DateStyle::from_lang(None), DateStyle::Iso);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

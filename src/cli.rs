@@ -61,6 +61,12 @@ pub enum Command {
         #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(10..))]
         width: Option<u16>,
     },
+    /// Show the config file's path and the settings in effect
+    Config {
+        /// Print a commented config file with the default settings instead
+        #[arg(long)]
+        default: bool,
+    },
     /// Move read and starred marks between machines
     State {
         #[command(subcommand)]

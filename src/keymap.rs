@@ -47,6 +47,8 @@ const fn ctrl(c: char) -> Key {
 #[derive(Clone, Debug)]
 pub struct Binding {
     pub modes: &'static [Mode],
+    /// What the config file calls it, in `[keys]`.
+    pub name: &'static str,
     pub keys: &'static [Key],
     pub action: Action,
     /// What the key does, for the help overlay.
@@ -70,6 +72,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List],
         keys: &[ch('j'), key(KeyCode::Down)],
         action: Action::Down,
+        name: "next-article",
         help: "next article",
         hint: Some("move"),
     },
@@ -77,6 +80,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List],
         keys: &[ch('k'), key(KeyCode::Up)],
         action: Action::Up,
+        name: "previous-article",
         help: "previous article",
         hint: None,
     },
@@ -84,6 +88,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Reader, Help, Warnings, Links],
         keys: &[ch('j'), key(KeyCode::Down)],
         action: Action::Down,
+        name: "scroll-down",
         help: "scroll down a line",
         hint: Some("scroll"),
     },
@@ -91,6 +96,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Reader, Help, Warnings, Links],
         keys: &[ch('k'), key(KeyCode::Up)],
         action: Action::Up,
+        name: "scroll-up",
         help: "scroll up a line",
         hint: None,
     },
@@ -98,6 +104,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List, Reader, Help, Warnings],
         keys: &[key(KeyCode::PageDown), ch(' ')],
         action: Action::PageDown,
+        name: "page-down",
         help: "page down",
         hint: None,
     },
@@ -105,6 +112,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List, Reader, Help, Warnings],
         keys: &[key(KeyCode::PageUp)],
         action: Action::PageUp,
+        name: "page-up",
         help: "page up",
         hint: None,
     },
@@ -112,6 +120,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List, Reader, Help, Warnings],
         keys: &[ch('g'), key(KeyCode::Home)],
         action: Action::Top,
+        name: "top",
         help: "go to the top",
         hint: None,
     },
@@ -119,6 +128,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List, Reader, Help, Warnings],
         keys: &[ch('G'), key(KeyCode::End)],
         action: Action::Bottom,
+        name: "bottom",
         help: "go to the bottom",
         hint: None,
     },
@@ -126,6 +136,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List],
         keys: &[key(KeyCode::Enter)],
         action: Action::Open,
+        name: "read",
         help: "read the selected article",
         hint: Some("read"),
     },
@@ -133,6 +144,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Reader],
         keys: &[key(KeyCode::Esc)],
         action: Action::Back,
+        name: "back",
         help: "back to the list",
         hint: Some("back"),
     },
@@ -140,6 +152,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Reader],
         keys: &[ch('1'), ch('2'), ch('3'), ch('4'), ch('5')],
         action: Action::OpenRelated(0),
+        name: "related",
         help: "open a related article (listed at the end)",
         hint: None,
     },
@@ -147,6 +160,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Reader],
         keys: &[ch('/')],
         action: Action::FindInArticle,
+        name: "find",
         help: "search this article (n and N go through the matches)",
         hint: Some("find"),
     },
@@ -154,6 +168,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Reader],
         keys: &[ch('o')],
         action: Action::ShowLinks,
+        name: "links",
         help: "the article's links: open or copy one",
         hint: None,
     },
@@ -161,6 +176,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Links],
         keys: &[key(KeyCode::Enter)],
         action: Action::OpenLink,
+        name: "open-link",
         help: "open the link in the browser",
         hint: Some("open"),
     },
@@ -168,6 +184,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Links],
         keys: &[ch('c')],
         action: Action::CopyLink,
+        name: "copy-link",
         help: "copy the link to the clipboard (through the terminal, also over ssh)",
         hint: Some("copy"),
     },
@@ -175,6 +192,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Reader],
         keys: &[ch('n')],
         action: Action::NextMatch,
+        name: "next-match",
         help: "next match of the search or the filter",
         hint: None,
     },
@@ -182,6 +200,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Reader],
         keys: &[ch('N')],
         action: Action::PrevMatch,
+        name: "previous-match",
         help: "previous match",
         hint: None,
     },
@@ -189,6 +208,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Find],
         keys: &[key(KeyCode::Enter)],
         action: Action::Submit,
+        name: "find-submit",
         help: "go to the first match below",
         hint: Some("find"),
     },
@@ -196,6 +216,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Find],
         keys: &[key(KeyCode::Esc)],
         action: Action::Back,
+        name: "find-cancel",
         help: "cancel the search",
         hint: Some("cancel"),
     },
@@ -203,6 +224,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Find],
         keys: &[ctrl('u')],
         action: Action::ClearFilter,
+        name: "find-clear",
         help: "clear the search",
         hint: None,
     },
@@ -210,6 +232,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List],
         keys: &[ch('/')],
         action: Action::FocusFilter,
+        name: "filter",
         help: "filter by words, phrases, dates or read state",
         hint: Some("filter"),
     },
@@ -217,6 +240,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: BROWSING,
         keys: &[ch('m')],
         action: Action::ToggleRead,
+        name: "toggle-read",
         help: "mark read or unread",
         hint: None,
     },
@@ -224,6 +248,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: BROWSING,
         keys: &[ch('M')],
         action: Action::MarkAllRead,
+        name: "mark-all-read",
         help: "mark every article of the list read",
         hint: None,
     },
@@ -231,6 +256,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: BROWSING,
         keys: &[ch('s')],
         action: Action::ToggleStar,
+        name: "toggle-star",
         help: "star or unstar",
         hint: None,
     },
@@ -238,6 +264,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Confirm],
         keys: &[ch('y')],
         action: Action::Confirm,
+        name: "yes",
         help: "yes",
         hint: Some("yes"),
     },
@@ -245,6 +272,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Confirm],
         keys: &[ch('n'), key(KeyCode::Esc)],
         action: Action::Back,
+        name: "no",
         help: "no",
         hint: Some("no"),
     },
@@ -252,6 +280,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List, Filter],
         keys: &[ch('[')],
         action: Action::MoveRange(-1, 0),
+        name: "range-earlier",
         help: "date range one month (or year) earlier, on the timeline",
         hint: None,
     },
@@ -259,6 +288,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List, Filter],
         keys: &[ch(']')],
         action: Action::MoveRange(1, 0),
+        name: "range-later",
         help: "date range one month (or year) later",
         hint: None,
     },
@@ -266,6 +296,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List, Filter],
         keys: &[ch('{')],
         action: Action::MoveRange(0, -1),
+        name: "widen-earlier",
         help: "widen the date range a month (or year) earlier",
         hint: None,
     },
@@ -273,6 +304,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List, Filter],
         keys: &[ch('}')],
         action: Action::MoveRange(0, 1),
+        name: "widen-later",
         help: "widen the date range a month (or year) later",
         hint: None,
     },
@@ -280,6 +312,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: BROWSING,
         keys: &[ch('S')],
         action: Action::CycleSort,
+        name: "sort",
         help: "sort: newest first, oldest first, by relevance",
         hint: None,
     },
@@ -287,6 +320,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Filter],
         keys: &[key(KeyCode::Enter), key(KeyCode::Down)],
         action: Action::Submit,
+        name: "results",
         help: "go to the results",
         hint: Some("results"),
     },
@@ -294,6 +328,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Filter],
         keys: &[key(KeyCode::Esc)],
         action: Action::Back,
+        name: "leave-filter",
         help: "leave the filter (it stays applied)",
         hint: Some("leave"),
     },
@@ -301,6 +336,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: PANES,
         keys: &[key(KeyCode::Tab)],
         action: Action::FocusNext,
+        name: "next-pane",
         help: "next pane",
         hint: Some("pane"),
     },
@@ -308,6 +344,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: PANES,
         keys: &[key(KeyCode::BackTab)],
         action: Action::FocusPrev,
+        name: "previous-pane",
         help: "previous pane",
         hint: None,
     },
@@ -315,6 +352,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: PANES,
         keys: &[ctrl('u')],
         action: Action::ClearFilter,
+        name: "clear-filter",
         help: "clear the filter",
         hint: Some("clear"),
     },
@@ -322,6 +360,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: TYPING,
         keys: &[ctrl('w')],
         action: Action::DeleteWord,
+        name: "delete-word",
         help: "delete the word before the cursor",
         hint: None,
     },
@@ -329,6 +368,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: TYPING,
         keys: &[key(KeyCode::Backspace)],
         action: Action::Backspace,
+        name: "backspace",
         help: "delete the character before the cursor",
         hint: None,
     },
@@ -336,6 +376,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: TYPING,
         keys: &[key(KeyCode::Delete)],
         action: Action::Delete,
+        name: "delete",
         help: "delete the character under the cursor",
         hint: None,
     },
@@ -343,6 +384,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: TYPING,
         keys: &[key(KeyCode::Left)],
         action: Action::CursorLeft,
+        name: "cursor-left",
         help: "move the cursor left",
         hint: None,
     },
@@ -350,6 +392,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: TYPING,
         keys: &[key(KeyCode::Right)],
         action: Action::CursorRight,
+        name: "cursor-right",
         help: "move the cursor right",
         hint: None,
     },
@@ -357,6 +400,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: TYPING,
         keys: &[key(KeyCode::Home), ctrl('a')],
         action: Action::CursorHome,
+        name: "cursor-start",
         help: "cursor to the start",
         hint: None,
     },
@@ -364,6 +408,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: TYPING,
         keys: &[key(KeyCode::End), ctrl('e')],
         action: Action::CursorEnd,
+        name: "cursor-end",
         help: "cursor to the end",
         hint: None,
     },
@@ -371,6 +416,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List, Reader, Warnings],
         keys: &[ch('w')],
         action: Action::ToggleWarnings,
+        name: "warnings",
         help: "show or hide the files that were skipped",
         hint: None,
     },
@@ -378,6 +424,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[List, Reader, Help],
         keys: &[ch('?')],
         action: Action::ToggleHelp,
+        name: "help",
         help: "show or hide this help",
         hint: Some("help"),
     },
@@ -385,6 +432,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: OVERLAYS,
         keys: &[key(KeyCode::Esc), ch('q')],
         action: Action::Back,
+        name: "close",
         help: "close",
         hint: Some("close"),
     },
@@ -392,6 +440,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: BROWSING,
         keys: &[ch('q')],
         action: Action::Quit,
+        name: "quit",
         help: "quit",
         hint: Some("quit"),
     },
@@ -399,6 +448,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: EVERYWHERE,
         keys: &[ctrl('z')],
         action: Action::Suspend,
+        name: "suspend",
         help: "suspend to the shell (fg comes back)",
         hint: None,
     },
@@ -406,41 +456,186 @@ pub const BINDINGS: &[Binding] = &[
         modes: EVERYWHERE,
         keys: &[ctrl('c')],
         action: Action::Quit,
+        name: "quit-anywhere",
         help: "quit",
         hint: None,
     },
 ];
 
-/// The action for a key pressed in `mode`, if any. In the filter, printable characters
-/// that no row claims are typed into the query.
-pub fn keymap(event: KeyEvent, mode: Mode) -> Option<Action> {
-    let pressed = Key {
-        code: event.code,
-        ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
-    };
-    let found = BINDINGS
-        .iter()
-        .find(|b| b.modes.contains(&mode) && b.keys.contains(&pressed))
-        .map(|b| match (&b.action, event.code) {
-            // One row for the five digit keys: the digit says which related article.
-            (Action::OpenRelated(_), KeyCode::Char(c @ '1'..='9')) => {
-                Action::OpenRelated(c as usize - '1' as usize)
-            }
-            (action, _) => action.clone(),
-        });
-    if found.is_some() {
-        return found;
-    }
-    match (mode, event.code) {
-        (Filter | Find, KeyCode::Char(c))
-            if !event
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            Some(Action::Insert(c))
+/// The keys in effect: the table's, or those the config file gives a row instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keys {
+    /// The keys of each row of [`BINDINGS`], in the same order.
+    rows: Vec<Vec<Key>>,
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Keys {
+            rows: BINDINGS.iter().map(|b| b.keys.to_vec()).collect(),
         }
-        _ => None,
     }
+}
+
+/// Why the keys of a config file cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeysError {
+    #[error("no key action is called “{0}” (see `kiosque config --default`)")]
+    Unknown(String),
+    #[error("the related-article keys are the digits 1 to 5 and cannot be changed")]
+    Fixed,
+    #[error("{key} would do two things: “{first}” and “{second}”")]
+    Twice {
+        key: String,
+        first: &'static str,
+        second: &'static str,
+    },
+    #[error("“{0}” has no key left")]
+    NoKey(String),
+}
+
+impl Keys {
+    /// The table with the keys of the named rows replaced. No key may end up doing two
+    /// things in one mode.
+    pub fn with(overrides: &[(String, Vec<Key>)]) -> Result<Keys, (String, KeysError)> {
+        let mut keys = Keys::default();
+        for (name, new) in overrides {
+            let fail = |e| (name.clone(), e);
+            let row = BINDINGS
+                .iter()
+                .position(|b| b.name == name)
+                .ok_or_else(|| fail(KeysError::Unknown(name.clone())))?;
+            if matches!(BINDINGS[row].action, Action::OpenRelated(_)) && new != BINDINGS[row].keys {
+                return Err(fail(KeysError::Fixed));
+            }
+            if new.is_empty() {
+                return Err(fail(KeysError::NoKey(name.clone())));
+            }
+            keys.rows[row] = new.clone();
+        }
+        let overridden = |name: &str| overrides.iter().any(|(n, _)| n == name);
+        for mode in MODES {
+            let mut seen: Vec<(Key, &'static str)> = Vec::new();
+            for (binding, row) in BINDINGS.iter().zip(&keys.rows) {
+                if !binding.modes.contains(&mode) {
+                    continue;
+                }
+                for key in row {
+                    if let Some(&(_, first)) = seen.iter().find(|(k, _)| k == key) {
+                        // Blame the line of the config file that made the clash.
+                        let culprit = if overridden(binding.name) {
+                            binding.name
+                        } else {
+                            first
+                        };
+                        return Err((
+                            culprit.to_owned(),
+                            KeysError::Twice {
+                                key: key_label(key),
+                                first,
+                                second: binding.name,
+                            },
+                        ));
+                    }
+                    seen.push((*key, binding.name));
+                }
+            }
+        }
+        Ok(keys)
+    }
+
+    /// The action for a key pressed in `mode`, if any. In the filter and the reader's
+    /// search, printable characters that no row claims are typed.
+    pub fn action(&self, event: KeyEvent, mode: Mode) -> Option<Action> {
+        let pressed = Key {
+            code: event.code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+        };
+        let found = BINDINGS
+            .iter()
+            .zip(&self.rows)
+            .find(|(b, keys)| b.modes.contains(&mode) && keys.contains(&pressed))
+            .map(|(b, _)| match (&b.action, event.code) {
+                // One row for the five digit keys: the digit says which related article.
+                (Action::OpenRelated(_), KeyCode::Char(c @ '1'..='9')) => {
+                    Action::OpenRelated(c as usize - '1' as usize)
+                }
+                (action, _) => action.clone(),
+            });
+        if found.is_some() {
+            return found;
+        }
+        match (mode, event.code) {
+            (Filter | Find, KeyCode::Char(c))
+                if !event
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                Some(Action::Insert(c))
+            }
+            _ => None,
+        }
+    }
+
+    /// The rows that apply in `mode`, in table order, with their keys.
+    pub fn bindings_for(&self, mode: Mode) -> impl Iterator<Item = (&'static Binding, &[Key])> {
+        BINDINGS
+            .iter()
+            .zip(&self.rows)
+            .filter(move |(b, _)| b.modes.contains(&mode))
+            .map(|(b, keys)| (b, keys.as_slice()))
+    }
+
+    /// Every row with its keys, in table order.
+    pub fn all(&self) -> impl Iterator<Item = (&'static Binding, &[Key])> {
+        BINDINGS.iter().zip(self.rows.iter().map(Vec::as_slice))
+    }
+}
+
+/// Every mode, for checks over the whole table.
+pub const MODES: [Mode; 8] = [List, Reader, Filter, Help, Warnings, Find, Confirm, Links];
+
+/// A key as the config file writes it: `x`, `X`, `ctrl-u`, `enter`, `esc`, `tab`,
+/// `shift-tab`, `up`, `down`, `left`, `right`, `pageup`, `pagedown`, `home`, `end`, `space`,
+/// `backspace`, `delete`.
+pub fn parse_key(text: &str) -> Result<Key, String> {
+    let lower = text.to_ascii_lowercase();
+    let (ctrl, rest) = match lower.strip_prefix("ctrl-") {
+        Some(_) => (true, &text["ctrl-".len()..]),
+        None => (false, text),
+    };
+    let named = match rest.to_ascii_lowercase().as_str() {
+        "enter" | "return" => Some(KeyCode::Enter),
+        "esc" | "escape" => Some(KeyCode::Esc),
+        "tab" => Some(KeyCode::Tab),
+        "shift-tab" | "backtab" => Some(KeyCode::BackTab),
+        "up" => Some(KeyCode::Up),
+        "down" => Some(KeyCode::Down),
+        "left" => Some(KeyCode::Left),
+        "right" => Some(KeyCode::Right),
+        "pageup" | "pgup" => Some(KeyCode::PageUp),
+        "pagedown" | "pgdn" => Some(KeyCode::PageDown),
+        "home" => Some(KeyCode::Home),
+        "end" => Some(KeyCode::End),
+        "space" => Some(KeyCode::Char(' ')),
+        "backspace" => Some(KeyCode::Backspace),
+        "delete" | "del" => Some(KeyCode::Delete),
+        _ => None,
+    };
+    let mut chars = rest.chars();
+    let code = match (named, chars.next(), chars.next()) {
+        (Some(code), _, _) => code,
+        (None, Some(c), None) if !c.is_control() && !c.is_whitespace() => {
+            // Ctrl with a letter arrives as the lower-case letter.
+            KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+        }
+        _ => {
+            return Err(format!(
+                "“{text}” is not a key: write a character (x, X, ?), ctrl-x, or a name such as enter, esc, tab, up, pagedown, space"
+            ));
+        }
+    };
+    Ok(Key { code, ctrl })
 }
 
 /// How a key is written in the help and the status bar: `j`, `↓`, `Ctrl-U`, `PgDn`.
@@ -472,14 +667,13 @@ pub fn key_label(key: &Key) -> String {
     }
 }
 
-/// The bindings that apply in `mode`, in table order.
-pub fn bindings_for(mode: Mode) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.modes.contains(&mode))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn keymap(event: KeyEvent, mode: Mode) -> Option<Action> {
+        Keys::default().action(event, mode)
+    }
 
     fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)
@@ -558,7 +752,9 @@ mod tests {
     fn every_mode_has_a_way_out() {
         for mode in [List, Reader, Filter, Help, Warnings, Find, Confirm, Links] {
             assert!(
-                bindings_for(mode).any(|b| matches!(b.action, Action::Quit | Action::Back)),
+                Keys::default()
+                    .bindings_for(mode)
+                    .any(|(b, _)| matches!(b.action, Action::Quit | Action::Back)),
                 "{mode:?}"
             );
         }
@@ -566,18 +762,74 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_mode() {
-        for mode in [List, Reader, Filter, Help, Warnings, Find, Confirm, Links] {
-            let keys: Vec<Key> = bindings_for(mode)
-                .flat_map(|b| b.keys.iter().copied())
-                .collect();
-            for (i, k) in keys.iter().enumerate() {
-                assert!(
-                    !keys[i + 1..].contains(k),
-                    "{} is bound twice in {mode:?}",
-                    key_label(k)
-                );
-            }
+        // The check the config's overrides go through accepts the table itself.
+        assert_eq!(Keys::with(&[]), Ok(Keys::default()));
+    }
+
+    #[test]
+    fn names_are_unique() {
+        for (i, b) in BINDINGS.iter().enumerate() {
+            assert!(
+                BINDINGS[i + 1..].iter().all(|o| o.name != b.name),
+                "{} twice",
+                b.name
+            );
         }
+    }
+
+    #[test]
+    fn overrides_replace_a_row_s_keys() {
+        let keys = Keys::with(&[("quit".to_owned(), vec![ch('x')])]).unwrap();
+        assert_eq!(keys.action(plain('x'), List), Some(Action::Quit));
+        assert_eq!(keys.action(plain('q'), List), None);
+        // Ctrl-C still quits: it is another row.
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(keys.action(ctrl_c, List), Some(Action::Quit));
+    }
+
+    #[test]
+    fn overrides_that_clash_or_make_no_sense_are_refused() {
+        let one = |name: &str, key: Key| Keys::with(&[(name.to_owned(), vec![key])]);
+        assert_eq!(
+            one("quit", ch('j')),
+            Err((
+                "quit".to_owned(),
+                KeysError::Twice {
+                    key: "j".to_owned(),
+                    first: "next-article",
+                    second: "quit"
+                }
+            ))
+        );
+        assert_eq!(
+            one("next-article", ch('q')).unwrap_err().0,
+            "next-article",
+            "the line to blame is the override's"
+        );
+        assert_eq!(
+            one("qiut", ch('x')),
+            Err(("qiut".to_owned(), KeysError::Unknown("qiut".to_owned())))
+        );
+        assert_eq!(one("related", ch('x')).unwrap_err().1, KeysError::Fixed);
+        assert_eq!(
+            Keys::with(&[("quit".to_owned(), vec![])]).unwrap_err().1,
+            KeysError::NoKey("quit".to_owned())
+        );
+    }
+
+    #[test]
+    fn keys_are_written_as_in_the_config() {
+        assert_eq!(parse_key("x"), Ok(ch('x')));
+        assert_eq!(parse_key("X"), Ok(ch('X')));
+        assert_eq!(parse_key("ctrl-u"), Ok(ctrl('u')));
+        assert_eq!(parse_key("Ctrl-U"), Ok(ctrl('u')));
+        assert_eq!(parse_key("enter"), Ok(key(KeyCode::Enter)));
+        assert_eq!(parse_key("PageDown"), Ok(key(KeyCode::PageDown)));
+        assert_eq!(parse_key("space"), Ok(ch(' ')));
+        assert_eq!(parse_key("é"), Ok(ch('é')));
+        assert!(parse_key("").is_err());
+        assert!(parse_key("xy").is_err());
+        assert!(parse_key("ctrl-").is_err());
     }
 
     #[test]

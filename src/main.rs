@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use kiosque::app::App;
 use kiosque::cli::{Cli, Command, StateCommand};
+use kiosque::config::{self, Config};
 use kiosque::load::{self, LoadOptions, Warning};
 use kiosque::query::Query;
 use kiosque::state::{self, Marks};
@@ -16,19 +17,62 @@ use kiosque::{cache, listing, sample, show, tui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let config_path = config::default_path();
+    let lang = std::env::var("LANG").ok();
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let config = match &config_path {
+        Some(path) => config::load(path, lang.as_deref(), home.as_deref()),
+        None => Ok(Config::defaults(lang.as_deref())),
+    };
+    let config = match config {
+        Ok(config) => config,
+        Err(err) => {
+            let file = config_path.as_deref().map_or_else(String::new, load::shown);
+            eprintln!("kiosque: {file}, {err}");
+            return ExitCode::from(2);
+        }
+    };
     let options = |paths: &[PathBuf]| LoadOptions {
         max_size: cli.max_size,
         cache: cache::default_dir()
             .filter(|_| !cli.no_cache && !paths.is_empty())
             .map(|dir| cache::path_for(&dir, paths)),
     };
+    // No path: the config's, else the embedded sample.
+    let or_configured = |paths: &Vec<PathBuf>| {
+        if paths.is_empty() {
+            config.paths.clone()
+        } else {
+            paths.clone()
+        }
+    };
     match &cli.command {
         Some(Command::List { paths, query, json }) => {
-            list(paths, &options(paths), query.as_deref(), *json)
+            let paths = or_configured(paths);
+            list(&paths, &options(&paths), query.as_deref(), *json)
         }
         Some(Command::State { action }) => state_command(action),
-        Some(Command::Show { path, width }) => show(path, *width, &options(&[])),
-        None => read(&cli.paths, &options(&cli.paths), cli.no_color),
+        Some(Command::Show { path, width }) => show(path, *width, &options(&[]), &config),
+        Some(Command::Config { default }) => {
+            if *default {
+                print!("{}", config::DEFAULT);
+            } else {
+                let file = config_path.as_deref().map_or_else(
+                    || "none (HOME is not set)".to_owned(),
+                    |p| match p.exists() {
+                        true => load::shown(p),
+                        false => format!("{} (not there: the defaults apply)", load::shown(p)),
+                    },
+                );
+                println!("# config file: {file}\n# settings in effect:\n");
+                print!("{}", config::effective(&config));
+            }
+            ExitCode::SUCCESS
+        }
+        None => {
+            let paths = or_configured(&cli.paths);
+            read(&paths, &options(&paths), &config, cli.no_color)
+        }
     }
 }
 
@@ -47,7 +91,7 @@ fn report_warnings(warnings: &[Warning]) {
     }
 }
 
-fn read(paths: &[PathBuf], options: &LoadOptions, no_color: bool) -> ExitCode {
+fn read(paths: &[PathBuf], options: &LoadOptions, config: &Config, no_color: bool) -> ExitCode {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         eprintln!("kiosque: the reader needs a terminal; for scripts, use `kiosque list`");
         return ExitCode::from(2);
@@ -72,7 +116,11 @@ fn read(paths: &[PathBuf], options: &LoadOptions, no_color: bool) -> ExitCode {
     };
     app.remote = kiosque::links::remote_without_display(|name| std::env::var(name).ok());
     // https://no-color.org: set and not empty.
-    app.colour = !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.colour =
+        config.colour && !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.keys = config.keys.clone();
+    app.reading_width = config.width;
+    app.dates = config.dates;
     // Read and starred marks: without them kiosque still reads, and says why.
     let store = match open_state() {
         Ok((store, marks, recovery)) => {
@@ -104,7 +152,7 @@ fn open_state() -> anyhow::Result<(state::Store, Marks, Option<state::Recovery>)
     Ok(state::Store::open(path)?)
 }
 
-fn show(path: &Path, width: Option<u16>, options: &LoadOptions) -> ExitCode {
+fn show(path: &Path, width: Option<u16>, options: &LoadOptions, config: &Config) -> ExitCode {
     if path.is_dir() {
         eprintln!(
             "kiosque: {} is a folder: show takes one article file",
@@ -135,7 +183,7 @@ fn show(path: &Path, width: Option<u16>, options: &LoadOptions) -> ExitCode {
         }),
         None => 80,
     };
-    let text = show::render(&corpus.articles[0], &body, width, terminal);
+    let text = show::render(&corpus.articles[0], &body, width, config.dates, terminal);
     let mut out = stdout.lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,

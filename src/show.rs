@@ -5,15 +5,21 @@ use std::fmt::Write as _;
 use ratatui::style::Modifier;
 use ratatui::text::Line;
 
-use crate::article::{Article, Body};
+use crate::article::{Article, Body, DateStyle};
 use crate::wrap::Layout;
 
 /// The article as text at `width` columns, one line per reader line. With `styled`, bold,
 /// dim, italic and underline are kept as SGR escape sequences (for a terminal); without,
 /// the text is plain. Article text never brings its own escape sequences: it was made safe
 /// when parsed.
-pub fn render(article: &Article, body: &Body, width: usize, styled: bool) -> String {
-    let mut layout = Layout::new(article, body, width, Vec::new());
+pub fn render(
+    article: &Article,
+    body: &Body,
+    width: usize,
+    dates: DateStyle,
+    styled: bool,
+) -> String {
+    let mut layout = Layout::new(article, body, width, Vec::new(), dates);
     layout.complete(body);
     let mut out = String::new();
     for line in layout.lines() {
@@ -62,7 +68,13 @@ mod tests {
 
     fn shown(text: &str, width: usize, styled: bool) -> String {
         let corpus = Corpus::from_memory([(PathBuf::from("a.txt"), text.as_bytes())]);
-        render(&corpus.articles[0], &corpus.body(0), width, styled)
+        render(
+            &corpus.articles[0],
+            &corpus.body(0),
+            width,
+            DateStyle::Iso,
+            styled,
+        )
     }
 
     #[test]

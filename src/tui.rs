@@ -21,7 +21,6 @@ use signal_hook::iterator::Signals;
 
 use crate::action::{Action, Shared};
 use crate::app::{App, Outgoing, fetch_body, update};
-use crate::keymap::keymap;
 use crate::load::LoadEvent;
 use crate::state::Store;
 use crate::ui::view;
@@ -119,7 +118,7 @@ fn event_loop(
         };
         match event {
             Some(Event::Key(key)) if key.kind != KeyEventKind::Release => {
-                if let Some(action) = keymap(key, app.mode()) {
+                if let Some(action) = app.keys.action(key, app.mode()) {
                     update(app, action);
                 }
             }

@@ -14,7 +14,7 @@ use textwrap::wrap_algorithms::{Penalties, wrap_first_fit, wrap_optimal_fit};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::article::{Article, Block, Body};
+use crate::article::{Article, Block, Body, DateStyle};
 
 /// Text never runs wider than this, however wide the terminal: long lines tire the eye.
 pub const MAX_TEXT_WIDTH: usize = 100;
@@ -54,6 +54,7 @@ impl Layout {
         body: &Body,
         width: usize,
         related: Vec<(String, String)>,
+        dates: DateStyle,
     ) -> Self {
         let width = width.max(1);
         let body_blocks = shown_blocks(body);
@@ -74,7 +75,7 @@ impl Layout {
         let bold = Style::new().add_modifier(Modifier::BOLD);
         let dim = Style::new().add_modifier(Modifier::DIM);
         layout.push_paragraph(&body.title, "", "", bold);
-        layout.push_paragraph(&meta(article, body), "", "", dim);
+        layout.push_paragraph(&meta(article, body, dates), "", "", dim);
         if let Some(problem) = &body.problem {
             layout.lines.push(Line::default());
             let style = Style::new().add_modifier(Modifier::BOLD | Modifier::ITALIC);
@@ -369,9 +370,10 @@ fn push_broken<'a>(pieces: &mut Vec<Piece<'a>>, word: Word<'a>, line_width: usiz
 }
 
 /// `2026-03-06 · sample/file.txt · 532 words · decoded from windows-1252`.
-fn meta(article: &Article, body: &Body) -> String {
+fn meta(article: &Article, body: &Body, dates: DateStyle) -> String {
     let mut parts = vec![
-        body.date.map_or_else(|| "undated".to_owned(), |d| d.iso()),
+        body.date
+            .map_or_else(|| "undated".to_owned(), |d| dates.format(&d)),
         article.shown_path(),
         format!("{} words", body.words),
     ];
@@ -396,7 +398,7 @@ fn shown_blocks(body: &Body) -> Vec<usize> {
 
 /// The whole article laid out at `width` (for tests and tools that want every line).
 pub fn article_lines(article: &Article, body: &Body, width: usize) -> Vec<Line<'static>> {
-    let mut layout = Layout::new(article, body, width, Vec::new());
+    let mut layout = Layout::new(article, body, width, Vec::new(), DateStyle::Iso);
     layout.complete(body);
     layout.lines
 }
@@ -539,7 +541,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         let a = article(&format!("Titre.\n{text}"));
-        let mut layout = Layout::new(&a.0, &a.1, 58, Vec::new());
+        let mut layout = Layout::new(&a.0, &a.1, 58, Vec::new(), DateStyle::Iso);
         layout.extend_to(&a.1, 30);
         assert!(layout.lines().len() < 2_000, "only a piece was wrapped");
         assert!(!layout.is_complete());

@@ -8,8 +8,11 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use serde_json::Value;
 
+/// The binary, reading no config file of the user's (tests that need one set their own).
 fn kiosque() -> assert_cmd::Command {
-    cargo_bin_cmd!("kiosque")
+    let mut cmd = cargo_bin_cmd!("kiosque");
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent/kiosque-tests");
+    cmd
 }
 
 fn json_lines(output: &[u8]) -> Vec<Value> {
@@ -364,4 +367,92 @@ fn help_and_version() {
         .assert()
         .success()
         .stdout(format!("kiosque {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+/// `kiosque` with `XDG_CONFIG_HOME` set to a folder holding `config` as its config file.
+fn with_config(config: &str) -> (tempfile::TempDir, assert_cmd::Command) {
+    let dir = tempfile::tempdir().expect("a config folder");
+    std::fs::create_dir_all(dir.path().join("kiosque")).expect("the kiosque folder");
+    std::fs::write(dir.path().join("kiosque/config.toml"), config).expect("a config file");
+    let mut cmd = kiosque();
+    cmd.env("XDG_CONFIG_HOME", dir.path());
+    (dir, cmd)
+}
+
+#[test]
+fn config_default_prints_the_commented_defaults_which_read_back() {
+    let out = kiosque().args(["config", "--default"]).assert().success();
+    let default = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(default.starts_with("# kiosque's configuration file"));
+    // The printed file, used as a config file, gives the same settings as none at all.
+    let (_dir, mut cmd) = with_config(&default);
+    let with_default = cmd.arg("config").assert().success();
+    let empty = tempfile::tempdir().expect("a folder");
+    let without = kiosque()
+        .env("XDG_CONFIG_HOME", empty.path())
+        .arg("config")
+        .assert()
+        .success();
+    let settings = |out: &[u8]| {
+        String::from_utf8_lossy(out)
+            .lines()
+            .skip_while(|l| l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        settings(&with_default.get_output().stdout),
+        settings(&without.get_output().stdout)
+    );
+}
+
+#[test]
+fn a_bad_config_stops_kiosque_with_its_line() {
+    for (config, message) in [
+        (
+            "width = 80\ncolr = true\n",
+            ", line 2: unknown field `colr`",
+        ),
+        ("width = \"wide\"\n", ", line 1: invalid type"),
+        (
+            "[keys]\nnext-article = \"j\"\nquit = \"j\"\n",
+            ", line 3: j would do two things: “next-article” and “quit”",
+        ),
+    ] {
+        for args in [&["list"][..], &["config"], &[]] {
+            let (_dir, mut cmd) = with_config(config);
+            cmd.args(args)
+                .assert()
+                .code(2)
+                .stdout("")
+                .stderr(predicate::str::contains(message));
+        }
+    }
+}
+
+#[test]
+fn the_config_s_paths_open_when_none_is_given() {
+    let articles = tempfile::tempdir().expect("a folder");
+    std::fs::write(
+        articles.path().join("a.txt"),
+        "date 2026-03-06 Un article à moi.",
+    )
+    .expect("an article");
+    let (_dir, mut cmd) = with_config(&format!(
+        "paths = [\"{}\"]\ndates = \"fr\"\nwidth = 30\n",
+        articles.path().display()
+    ));
+    cmd.arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("2026-03-06  Un article à moi."));
+    // `show` writes dates as the config asks, at its width in a pipe.
+    let (_dir, mut cmd) = with_config("dates = \"fr\"\nwidth = 30\n");
+    let out = cmd
+        .arg("show")
+        .arg(articles.path().join("a.txt"))
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("\n6 mars 2026 · "), "{text}");
 }

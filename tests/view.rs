@@ -397,3 +397,29 @@ fn reader_text_is_never_wider_than_a_reading_width() {
         );
     }
 }
+
+#[test]
+fn keys_from_the_config_show_in_the_help_and_the_status_bar() {
+    let mut app = app(120, 40);
+    app.keys = kiosque::keymap::Keys::with(&[(
+        "quit".to_owned(),
+        vec![kiosque::keymap::parse_key("x").expect("a key")],
+    )])
+    .expect("valid keys");
+    let status = status_of(&draw(&mut app));
+    assert!(
+        status.contains("x quit") && !status.contains("q quit"),
+        "{status}"
+    );
+    act(&mut app, &[Action::ToggleHelp]);
+    let terminal = draw(&mut app);
+    let buffer = terminal.backend().buffer();
+    let screen: String = (0..buffer.area.height)
+        .flat_map(|y| (0..buffer.area.width).map(move |x| (x, y)))
+        .map(|(x, y)| buffer[(x, y)].symbol().to_owned())
+        .collect();
+    assert!(
+        screen.contains("  x                 quit"),
+        "the help lists the new key"
+    );
+}

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::app::App;
-use crate::keymap::{BINDINGS, Binding, Mode, key_label};
+use crate::keymap::{Binding, Mode, key_label};
 
 const KEYS_WIDTH: usize = 18;
 /// Where a warning's reason starts, under the path.
@@ -22,9 +22,10 @@ fn window_width(screen: Rect) -> u16 {
 pub fn help(app: &mut App, frame: &mut Frame<'_>) {
     let mut lines = Vec::new();
     for (title, section) in SECTIONS {
-        let rows: Vec<&Binding> = BINDINGS
-            .iter()
-            .filter(|b| section_of(b) == *section)
+        let rows: Vec<(&Binding, &[crate::keymap::Key])> = app
+            .keys
+            .all()
+            .filter(|(b, _)| section_of(b) == *section)
             .collect();
         if rows.is_empty() {
             continue;
@@ -33,8 +34,8 @@ pub fn help(app: &mut App, frame: &mut Frame<'_>) {
             *title,
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         ));
-        for binding in rows {
-            let keys: Vec<String> = binding.keys.iter().map(key_label).collect();
+        for (binding, keys) in rows {
+            let keys: Vec<String> = keys.iter().map(key_label).collect();
             lines.push(Line::from(vec![
                 Span::raw(format!("  {:<KEYS_WIDTH$}", keys.join(" "))),
                 Span::raw(binding.help),

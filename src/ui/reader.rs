@@ -14,7 +14,7 @@ use crate::app::{App, RELATED};
 use crate::article::Body;
 use crate::layout::Focus;
 use crate::query::Highlighter;
-use crate::wrap::{Layout, MAX_TEXT_WIDTH};
+use crate::wrap::Layout;
 
 /// The open article's layout, and which article and body it is.
 pub(super) struct Wrapped {
@@ -60,7 +60,7 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
         return;
     };
     let text_area = block.inner(area).inner(Margin::new(1, 0));
-    let width = usize::from(text_area.width).clamp(1, MAX_TEXT_WIDTH);
+    let width = usize::from(text_area.width).clamp(1, app.reading_width.max(1));
     let article = &app.corpus.articles[index];
     // The runner reads the body before drawing (`app::fetch_body`); without it, an empty
     // one stands in, showing the title the list knows.
@@ -96,7 +96,7 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
                 .collect();
             slot.insert(Wrapped {
                 article: index,
-                layout: Layout::new(article, &body, width, related),
+                layout: Layout::new(article, &body, width, related, app.dates),
                 body,
                 matches: None,
             })

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::app::{App, Question};
-use crate::keymap::{Mode, bindings_for, key_label};
+use crate::keymap::{Mode, key_label};
 use crate::load::Stage;
 
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
@@ -134,10 +134,12 @@ fn warnings_summary(app: &App) -> String {
 fn hints(app: &App, room: usize) -> String {
     // With no room, the essential keys alone, for the caller to measure.
     let essential_only = room == 0;
-    let hinted: Vec<(String, bool)> = bindings_for(app.mode())
-        .filter_map(|b| {
+    let hinted: Vec<(String, bool)> = app
+        .keys
+        .bindings_for(app.mode())
+        .filter_map(|(b, keys)| {
             let label = b.hint?;
-            let key = b.keys.first()?;
+            let key = keys.first()?;
             let essential = matches!(b.action, Action::ToggleHelp | Action::Quit | Action::Back);
             Some((format!("{} {label}", key_label(key)), essential))
         })

@@ -26,8 +26,8 @@ pub struct Tmux {
     socket_path: Option<PathBuf>,
     pub width: u16,
     pub height: u16,
-    /// The shell's XDG state and cache folders: kiosque's read state and list cache stay
-    /// inside the test, never in the user's own.
+    /// The shell's XDG state, cache and config folders: kiosque's read state and list cache
+    /// stay inside the test, and no config file of the user's changes what it shows.
     home: tempfile::TempDir,
 }
 
@@ -54,6 +54,10 @@ impl Tmux {
             "XDG_CACHE_HOME={}",
             term.home.path().join("cache").display()
         );
+        let config = format!(
+            "XDG_CONFIG_HOME={}",
+            term.home.path().join("config").display()
+        );
         let (w, h) = (width.to_string(), height.to_string());
         // The shell gets its environment from `env`: tmux would set TERM itself, and sh
         // (dash) does not take PS1 from tmux's session environment.
@@ -76,6 +80,7 @@ impl Tmux {
             "LC_ALL=C.UTF-8",
             &state,
             &cache,
+            &config,
             &format!("PS1={PROMPT}"),
             "sh",
         ]);

@@ -1,0 +1,354 @@
+//! The config file: `$XDG_CONFIG_HOME/kiosque/config.toml` (default
+//! `~/.config/kiosque/config.toml`). Every setting is optional; anything wrong in it (an
+//! unknown setting, a wrong type, a key doing two things) is an error naming the line, never
+//! silently ignored.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::article::DateStyle;
+use crate::keymap::{Keys, key_label, parse_key};
+
+/// The commented default file that `kiosque config --default` prints.
+pub const DEFAULT: &str = include_str!("../assets/config.toml");
+
+const WIDTHS: std::ops::RangeInclusive<i64> = 20..=200;
+
+/// The settings in effect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// What to open when no path is given; empty means the embedded sample.
+    pub paths: Vec<PathBuf>,
+    /// The widest the reader's text may be.
+    pub width: usize,
+    pub colour: bool,
+    /// As written in the file (`auto` included), and as it applies.
+    pub dates_setting: String,
+    pub dates: DateStyle,
+    pub keys: Keys,
+}
+
+impl Config {
+    /// The defaults, with `auto` dates from `lang` (the value of `LANG`).
+    pub fn defaults(lang: Option<&str>) -> Config {
+        Config {
+            paths: Vec::new(),
+            width: crate::wrap::MAX_TEXT_WIDTH,
+            colour: true,
+            dates_setting: "auto".to_owned(),
+            dates: DateStyle::from_lang(lang),
+            keys: Keys::default(),
+        }
+    }
+}
+
+/// What is wrong with a config file, and on which line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+pub struct ConfigError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// The file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    paths: Option<Vec<String>>,
+    width: Option<Spanned<i64>>,
+    #[serde(alias = "color")]
+    colour: Option<bool>,
+    dates: Option<Spanned<String>>,
+    keys: Option<BTreeMap<String, Spanned<KeyList>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// `$XDG_CONFIG_HOME/kiosque/config.toml`, else `~/.config/kiosque/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    path_from_env(
+        std::env::var_os("XDG_CONFIG_HOME"),
+        std::env::var_os("HOME"),
+    )
+}
+
+fn path_from_env(xdg: Option<OsString>, home: Option<OsString>) -> Option<PathBuf> {
+    let absolute = |value: Option<OsString>| value.map(PathBuf::from).filter(|p| p.is_absolute());
+    let base = absolute(xdg).or_else(|| absolute(home).map(|h| h.join(".config")))?;
+    Some(base.join("kiosque").join("config.toml"))
+}
+
+/// Reads the config file at `path`; a missing file means the defaults.
+pub fn load(path: &Path, lang: Option<&str>, home: Option<&Path>) -> Result<Config, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text, lang, home),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Config::defaults(lang)),
+        Err(err) => Err(ConfigError {
+            line: None,
+            message: format!("cannot be read: {err}"),
+        }),
+    }
+}
+
+/// The line of byte `at` in `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Reads the settings of a config file's text.
+pub fn parse(text: &str, lang: Option<&str>, home: Option<&Path>) -> Result<Config, ConfigError> {
+    let file: File = toml::from_str(text).map_err(|err| ConfigError {
+        line: err.span().map(|span| line_of(text, span.start)),
+        message: err.message().trim_end().to_owned(),
+    })?;
+    let at = |span: std::ops::Range<usize>, message: String| ConfigError {
+        line: Some(line_of(text, span.start)),
+        message,
+    };
+    let mut config = Config::defaults(lang);
+    if let Some(paths) = file.paths {
+        config.paths = paths.iter().map(|p| expand_home(p, home)).collect();
+    }
+    if let Some(width) = file.width {
+        let value = *width.get_ref();
+        if !WIDTHS.contains(&value) {
+            return Err(at(
+                width.span(),
+                format!("width is {value}: it must be between 20 and 200 columns"),
+            ));
+        }
+        config.width = value as usize;
+    }
+    if let Some(colour) = file.colour {
+        config.colour = colour;
+    }
+    if let Some(dates) = file.dates {
+        config.dates = match dates.get_ref().as_str() {
+            "auto" => DateStyle::from_lang(lang),
+            "iso" => DateStyle::Iso,
+            "fr" => DateStyle::French,
+            "en" => DateStyle::English,
+            other => {
+                return Err(at(
+                    dates.span(),
+                    format!("dates is “{other}”: write \"iso\", \"fr\", \"en\" or \"auto\""),
+                ));
+            }
+        };
+        config.dates_setting = dates.get_ref().clone();
+    }
+    if let Some(keys) = file.keys {
+        let mut overrides = Vec::new();
+        let mut spans = Vec::new();
+        for (name, list) in &keys {
+            let written: Vec<&String> = match list.get_ref() {
+                KeyList::One(key) => vec![key],
+                KeyList::Many(keys) => keys.iter().collect(),
+            };
+            let parsed = written
+                .iter()
+                .map(|k| parse_key(k))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|message| at(list.span(), format!("{name}: {message}")))?;
+            overrides.push((name.clone(), parsed));
+            spans.push((name.clone(), list.span()));
+        }
+        config.keys = Keys::with(&overrides).map_err(|(name, err)| {
+            let span = spans
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(0..0, |(_, s)| s.clone());
+            at(span, err.to_string())
+        })?;
+    }
+    Ok(config)
+}
+
+fn expand_home(path: &str, home: Option<&Path>) -> PathBuf {
+    match (path.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ if path == "~" => home.map_or_else(|| PathBuf::from(path), Path::to_path_buf),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// The settings in effect, in the file's own format.
+pub fn effective(config: &Config) -> String {
+    let mut out = String::new();
+    let paths: Vec<String> = config
+        .paths
+        .iter()
+        .map(|p| toml_string(&p.to_string_lossy()))
+        .collect();
+    let _ = writeln!(out, "paths = [{}]", paths.join(", "));
+    let _ = writeln!(out, "width = {}", config.width);
+    let _ = writeln!(out, "colour = {}", config.colour);
+    let _ = writeln!(
+        out,
+        "dates = {}  # {}",
+        toml_string(&config.dates_setting),
+        config.dates.example()
+    );
+    let _ = writeln!(out, "\n[keys]");
+    for (binding, keys) in config.keys.all() {
+        let names: Vec<String> = keys.iter().map(|k| toml_string(&key_name(k))).collect();
+        // The digits of the related articles are not for changing: shown, commented out.
+        let fixed = matches!(binding.action, crate::action::Action::OpenRelated(_));
+        let _ = writeln!(
+            out,
+            "{}{} = [{}]  # {}{}",
+            if fixed { "# " } else { "" },
+            binding.name,
+            names.join(", "),
+            binding.help,
+            if fixed { " (fixed)" } else { "" }
+        );
+    }
+    out
+}
+
+/// A key as the config file writes it (the inverse of `parse_key`).
+fn key_name(key: &crate::keymap::Key) -> String {
+    use ratatui::crossterm::event::KeyCode;
+    let name = match key.code {
+        KeyCode::Char(' ') => "space".to_owned(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "enter".to_owned(),
+        KeyCode::Esc => "esc".to_owned(),
+        KeyCode::Tab => "tab".to_owned(),
+        KeyCode::BackTab => "shift-tab".to_owned(),
+        KeyCode::PageUp => "pageup".to_owned(),
+        KeyCode::PageDown => "pagedown".to_owned(),
+        KeyCode::Delete => "delete".to_owned(),
+        _ => key_label(key)
+            .to_lowercase()
+            .replace('↑', "up")
+            .replace('↓', "down")
+            .replace('←', "left")
+            .replace('→', "right"),
+    };
+    if key.ctrl && !name.starts_with("ctrl-") {
+        format!("ctrl-{name}")
+    } else {
+        name
+    }
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keymap::Keys;
+
+    fn parsed(text: &str) -> Result<Config, ConfigError> {
+        parse(text, Some("fr_FR.UTF-8"), Some(Path::new("/home/lea")))
+    }
+
+    #[test]
+    fn the_default_file_is_the_defaults() {
+        assert_eq!(parsed(DEFAULT), Ok(Config::defaults(Some("fr_FR.UTF-8"))));
+        assert_eq!(parsed(""), Ok(Config::defaults(Some("fr_FR.UTF-8"))));
+    }
+
+    #[test]
+    fn settings_are_read() {
+        let config = parsed(
+            "paths = [\"~/presse\", \"/srv/news\"]\nwidth = 72\ncolor = false\ndates = \"en\"\n[keys]\nquit = \"x\"\ntoggle-star = [\"f\", \"ctrl-s\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.paths,
+            [
+                PathBuf::from("/home/lea/presse"),
+                PathBuf::from("/srv/news")
+            ]
+        );
+        assert_eq!(config.width, 72);
+        assert!(!config.colour);
+        assert_eq!(config.dates, DateStyle::English);
+        assert_ne!(config.keys, Keys::default());
+        // What `kiosque config` prints reads back as the same settings.
+        assert_eq!(parsed(&effective(&config)), Ok(config));
+    }
+
+    #[test]
+    fn mistakes_name_their_line() {
+        let err = |text: &str| parsed(text).unwrap_err().to_string();
+        assert!(
+            err("width = 80\ncolr = true\n").starts_with("line 2: unknown field `colr`"),
+            "{}",
+            err("width = 80\ncolr = true\n")
+        );
+        assert!(
+            err("width = \"wide\"\n").starts_with("line 1: invalid type"),
+            "{}",
+            err("width = \"wide\"\n")
+        );
+        assert_eq!(
+            err("\n\nwidth = 5\n"),
+            "line 3: width is 5: it must be between 20 and 200 columns"
+        );
+        assert_eq!(
+            err("dates = \"de\""),
+            "line 1: dates is “de”: write \"iso\", \"fr\", \"en\" or \"auto\""
+        );
+        assert_eq!(
+            err("[keys]\nnext-article = \"j\"\nquit = \"j\"\n"),
+            "line 3: j would do two things: “next-article” and “quit”"
+        );
+        assert_eq!(
+            err("[keys]\nqiut = \"x\"\n"),
+            "line 2: no key action is called “qiut” (see `kiosque config --default`)"
+        );
+        assert!(err("[keys]\nquit = \"xy\"\n").starts_with("line 2: quit: “xy” is not a key"));
+        assert!(
+            err("width = 80\nwidth = 90\n").starts_with("line 2: duplicate key"),
+            "{}",
+            err("width = 80\nwidth = 90\n")
+        );
+        assert!(err("[keys\n").starts_with("line 1:"));
+    }
+
+    #[test]
+    fn the_file_lives_in_the_xdg_config_folder() {
+        assert_eq!(
+            path_from_env(Some("/x".into()), Some("/home/lea".into())),
+            Some(PathBuf::from("/x/kiosque/config.toml"))
+        );
+        assert_eq!(
+            path_from_env(Some("relative".into()), Some("/home/lea".into())),
+            Some(PathBuf::from("/home/lea/.config/kiosque/config.toml"))
+        );
+        assert_eq!(path_from_env(None, None), None);
+    }
+}
