@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use ratatui::layout::Rect;
 
 use crate::action::Action;
-use crate::article::{Article, Body, DateStyle};
+use crate::article::{Article, Body};
 use crate::input::LineInput;
 use crate::keymap::{Keys, Mode};
 use crate::layout::{Focus, areas, inner_height};
@@ -16,6 +16,7 @@ use crate::query::{Highlighter, Query};
 use crate::state::{Change, Fingerprint, Mark, Marks};
 use crate::timeline::Timeline;
 use crate::ui::ViewState;
+use crate::wrap::Typesetting;
 
 /// How many related articles the reader lists.
 pub const RELATED: usize = 5;
@@ -85,9 +86,9 @@ pub struct App {
     pub colour: bool,
     /// Articles per month (or year) for the filter pane's timeline.
     pub timeline: Timeline,
-    /// The widest the reader's text may be, and how it writes dates.
+    /// The widest the reader's text may be, and how it is set (dates, hyphenation).
     pub reading_width: usize,
-    pub dates: DateStyle,
+    pub typesetting: Typesetting,
     /// The keys in effect (the table's, with the config's overrides).
     pub keys: Keys,
     /// The order asked for with `S`; relevance applies only to queries with words.
@@ -158,7 +159,7 @@ impl App {
             colour: true,
             keys: Keys::default(),
             reading_width: crate::wrap::MAX_TEXT_WIDTH,
-            dates: DateStyle::Iso,
+            typesetting: Typesetting::default(),
             timeline,
             sort: Sort::default(),
             highlight: Highlighter::default(),

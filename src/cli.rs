@@ -36,6 +36,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_color: bool,
 
+    /// Hyphenate long words in the reader and in `show` (French or English, by article)
+    #[arg(long, global = true)]
+    pub hyphenate: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

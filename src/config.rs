@@ -30,6 +30,8 @@ pub struct Config {
     /// As written in the file (`auto` included), and as it applies.
     pub dates_setting: String,
     pub dates: DateStyle,
+    /// Hyphenate long words in the reader (French or English patterns, by article).
+    pub hyphenate: bool,
     pub keys: Keys,
 }
 
@@ -42,6 +44,7 @@ impl Config {
             colour: true,
             dates_setting: "auto".to_owned(),
             dates: DateStyle::from_lang(lang),
+            hyphenate: false,
             keys: Keys::default(),
         }
     }
@@ -64,6 +67,7 @@ struct File {
     #[serde(alias = "color")]
     colour: Option<bool>,
     dates: Option<Spanned<String>>,
+    hyphenate: Option<bool>,
     keys: Option<BTreeMap<String, Spanned<KeyList>>>,
 }
 
@@ -136,6 +140,9 @@ pub fn parse(text: &str, lang: Option<&str>, home: Option<&Path>) -> Result<Conf
     if let Some(colour) = file.colour {
         config.colour = colour;
     }
+    if let Some(hyphenate) = file.hyphenate {
+        config.hyphenate = hyphenate;
+    }
     if let Some(dates) = file.dates {
         config.dates = match dates.get_ref().as_str() {
             "auto" => DateStyle::from_lang(lang),
@@ -197,6 +204,7 @@ pub fn effective(config: &Config) -> String {
     let _ = writeln!(out, "paths = [{}]", paths.join(", "));
     let _ = writeln!(out, "width = {}", config.width);
     let _ = writeln!(out, "colour = {}", config.colour);
+    let _ = writeln!(out, "hyphenate = {}", config.hyphenate);
     let _ = writeln!(
         out,
         "dates = {}  # {}",
@@ -283,7 +291,7 @@ mod tests {
     #[test]
     fn settings_are_read() {
         let config = parsed(
-            "paths = [\"~/presse\", \"/srv/news\"]\nwidth = 72\ncolor = false\ndates = \"en\"\n[keys]\nquit = \"x\"\ntoggle-star = [\"f\", \"ctrl-s\"]\n",
+            "paths = [\"~/presse\", \"/srv/news\"]\nwidth = 72\ncolor = false\ndates = \"en\"\nhyphenate = true\n[keys]\nquit = \"x\"\ntoggle-star = [\"f\", \"ctrl-s\"]\n",
         )
         .unwrap();
         assert_eq!(
@@ -296,6 +304,7 @@ mod tests {
         assert_eq!(config.width, 72);
         assert!(!config.colour);
         assert_eq!(config.dates, DateStyle::English);
+        assert!(config.hyphenate);
         assert_ne!(config.keys, Keys::default());
         // What `kiosque config` prints reads back as the same settings.
         assert_eq!(parsed(&effective(&config)), Ok(config));

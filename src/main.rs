@@ -13,6 +13,7 @@ use kiosque::config::{self, Config};
 use kiosque::load::{self, LoadOptions, Warning};
 use kiosque::query::Query;
 use kiosque::state::{self, Marks};
+use kiosque::wrap::Typesetting;
 use kiosque::{cache, listing, sample, show, tui};
 
 fn main() -> ExitCode {
@@ -52,7 +53,13 @@ fn main() -> ExitCode {
             list(&paths, &options(&paths), query.as_deref(), *json)
         }
         Some(Command::State { action }) => state_command(action),
-        Some(Command::Show { path, width }) => show(path, *width, &options(&[]), &config),
+        Some(Command::Show { path, width }) => show(
+            path,
+            *width,
+            &options(&[]),
+            typesetting(&config, cli.hyphenate),
+            config.width,
+        ),
         Some(Command::Config { default }) => {
             if *default {
                 print!("{}", config::DEFAULT);
@@ -71,7 +78,13 @@ fn main() -> ExitCode {
         }
         None => {
             let paths = or_configured(&cli.paths);
-            read(&paths, &options(&paths), &config, cli.no_color)
+            read(
+                &paths,
+                &options(&paths),
+                &config,
+                cli.no_color,
+                cli.hyphenate,
+            )
         }
     }
 }
@@ -91,7 +104,21 @@ fn report_warnings(warnings: &[Warning]) {
     }
 }
 
-fn read(paths: &[PathBuf], options: &LoadOptions, config: &Config, no_color: bool) -> ExitCode {
+/// How articles are set: the config's choices, `--hyphenate` on top.
+fn typesetting(config: &Config, hyphenate: bool) -> Typesetting {
+    Typesetting {
+        dates: config.dates,
+        hyphenate: hyphenate || config.hyphenate,
+    }
+}
+
+fn read(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    config: &Config,
+    no_color: bool,
+    hyphenate: bool,
+) -> ExitCode {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         eprintln!("kiosque: the reader needs a terminal; for scripts, use `kiosque list`");
         return ExitCode::from(2);
@@ -120,7 +147,7 @@ fn read(paths: &[PathBuf], options: &LoadOptions, config: &Config, no_color: boo
         config.colour && !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.keys = config.keys.clone();
     app.reading_width = config.width;
-    app.dates = config.dates;
+    app.typesetting = typesetting(config, hyphenate);
     // Read and starred marks: without them kiosque still reads, and says why.
     let store = match open_state() {
         Ok((store, marks, recovery)) => {
@@ -152,7 +179,13 @@ fn open_state() -> anyhow::Result<(state::Store, Marks, Option<state::Recovery>)
     Ok(state::Store::open(path)?)
 }
 
-fn show(path: &Path, width: Option<u16>, options: &LoadOptions, config: &Config) -> ExitCode {
+fn show(
+    path: &Path,
+    width: Option<u16>,
+    options: &LoadOptions,
+    set: Typesetting,
+    widest: usize,
+) -> ExitCode {
     if path.is_dir() {
         eprintln!(
             "kiosque: {} is a folder: show takes one article file",
@@ -178,12 +211,12 @@ fn show(path: &Path, width: Option<u16>, options: &LoadOptions, config: &Config)
     let terminal = stdout.is_terminal();
     let width = match width {
         Some(width) => usize::from(width),
-        None if terminal => ratatui::crossterm::terminal::size().map_or(80, |(w, _)| {
-            usize::from(w).min(kiosque::wrap::MAX_TEXT_WIDTH)
-        }),
-        None => 80,
+        None if terminal => {
+            ratatui::crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w).min(widest))
+        }
+        None => widest.min(80),
     };
-    let text = show::render(&corpus.articles[0], &body, width, config.dates, terminal);
+    let text = show::render(&corpus.articles[0], &body, width, set, terminal);
     let mut out = stdout.lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use ratatui::style::Modifier;
 use ratatui::text::Line;
 
-use crate::article::{Article, Body, DateStyle};
-use crate::wrap::Layout;
+use crate::article::{Article, Body};
+use crate::wrap::{Layout, Typesetting};
 
 /// The article as text at `width` columns, one line per reader line. With `styled`, bold,
 /// dim, italic and underline are kept as SGR escape sequences (for a terminal); without,
@@ -16,10 +16,10 @@ pub fn render(
     article: &Article,
     body: &Body,
     width: usize,
-    dates: DateStyle,
+    set: Typesetting,
     styled: bool,
 ) -> String {
-    let mut layout = Layout::new(article, body, width, Vec::new(), dates);
+    let mut layout = Layout::new(article, body, width, Vec::new(), set);
     layout.complete(body);
     let mut out = String::new();
     for line in layout.lines() {
@@ -72,7 +72,7 @@ mod tests {
             &corpus.articles[0],
             &corpus.body(0),
             width,
-            DateStyle::Iso,
+            Typesetting::default(),
             styled,
         )
     }

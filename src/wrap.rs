@@ -7,6 +7,9 @@
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
+use std::sync::OnceLock;
+
+use hyphenation::{Language, Load, Standard};
 use textwrap::WordSeparator;
 use textwrap::core::{Fragment, Word};
 use textwrap::word_splitters::{WordSplitter, split_words};
@@ -27,6 +30,59 @@ const PIECE: usize = 32 * 1024;
 /// and gives the reader an exact length for its scroll position.
 const EAGER: usize = 256 * 1024;
 
+/// How an article is set, beyond its width: how its date is written, and whether long words
+/// may be hyphenated (with the dictionary of the article's language).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Typesetting {
+    pub dates: DateStyle,
+    pub hyphenate: bool,
+}
+
+/// The French hyphenation patterns (see `assets/hyphenation/README.md`).
+const FRENCH: &[u8] = include_bytes!("../assets/hyphenation/fr.standard.bincode");
+
+/// The hyphenation dictionary of `language`, loaded once.
+fn dictionary(language: Language) -> Option<&'static Standard> {
+    static FRENCH_DICT: OnceLock<Option<Standard>> = OnceLock::new();
+    static ENGLISH_DICT: OnceLock<Option<Standard>> = OnceLock::new();
+    match language {
+        Language::French => FRENCH_DICT
+            .get_or_init(|| Standard::from_reader(Language::French, &mut &FRENCH[..]).ok())
+            .as_ref(),
+        _ => ENGLISH_DICT
+            .get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok())
+            .as_ref(),
+    }
+}
+
+/// French or English, from the most common short words of the text's start.
+fn language_of(body: &Body) -> Language {
+    const FRENCH_WORDS: [&str; 10] = [
+        "le", "la", "les", "des", "est", "une", "que", "qui", "dans", "pour",
+    ];
+    const ENGLISH_WORDS: [&str; 10] = [
+        "the", "and", "of", "to", "is", "in", "that", "for", "with", "was",
+    ];
+    let (mut french, mut english) = (0, 0);
+    let mut seen = 0;
+    for block in &body.blocks {
+        for word in block.text().split(|c: char| !c.is_alphabetic()) {
+            let lower = word.to_lowercase();
+            french += usize::from(FRENCH_WORDS.contains(&lower.as_str()));
+            english += usize::from(ENGLISH_WORDS.contains(&lower.as_str()));
+            seen += 1;
+        }
+        if seen > 400 {
+            break;
+        }
+    }
+    if english > french {
+        Language::EnglishUS
+    } else {
+        Language::French
+    }
+}
+
 const BULLET: &str = "• ";
 const HANGING: &str = "  ";
 
@@ -45,6 +101,8 @@ pub struct Layout {
     total_bytes: usize,
     /// The related articles (date, title) listed after the body, until they are.
     related: Option<Vec<(String, String)>>,
+    /// How long words are split: at their hyphens, or by a hyphenation dictionary too.
+    splitter: WordSplitter,
 }
 
 impl Layout {
@@ -54,7 +112,7 @@ impl Layout {
         body: &Body,
         width: usize,
         related: Vec<(String, String)>,
-        dates: DateStyle,
+        set: Typesetting,
     ) -> Self {
         let width = width.max(1);
         let body_blocks = shown_blocks(body);
@@ -71,15 +129,24 @@ impl Layout {
             done_bytes: 0,
             total_bytes,
             related: Some(related).filter(|r| !r.is_empty()),
+            // Title, date and path are never hyphenated: set below, once they are laid out.
+            splitter: WordSplitter::HyphenSplitter,
         };
         let bold = Style::new().add_modifier(Modifier::BOLD);
         let dim = Style::new().add_modifier(Modifier::DIM);
         layout.push_paragraph(&body.title, "", "", bold);
-        layout.push_paragraph(&meta(article, body, dates), "", "", dim);
+        layout.push_paragraph(&meta(article, body, set.dates), "", "", dim);
         if let Some(problem) = &body.problem {
             layout.lines.push(Line::default());
             let style = Style::new().add_modifier(Modifier::BOLD | Modifier::ITALIC);
             layout.push_paragraph(problem, "", "", style);
+        }
+        if let Some(dictionary) = set
+            .hyphenate
+            .then(|| dictionary(language_of(body)))
+            .flatten()
+        {
+            layout.splitter = WordSplitter::Hyphenation(dictionary.clone());
         }
         layout
     }
@@ -186,7 +253,7 @@ impl Layout {
         }
         let piece = &remaining[..end];
         let at_end = end == remaining.len();
-        let mut wrapped = wrap(piece, self.width, first, rest, Fit::First);
+        let mut wrapped = wrap(piece, self.width, first, rest, Fit::First, &self.splitter);
         // The last line of a piece may continue in the next one: wrap it again from its
         // start with what follows, unless it is the only line (then keep it, to progress).
         let carried = if at_end || wrapped.len() < 2 {
@@ -217,7 +284,7 @@ impl Layout {
     }
 
     fn push_paragraph(&mut self, text: &str, first: &str, rest: &str, style: Style) {
-        for (_, line) in wrap(text, self.width, first, rest, Fit::Optimal) {
+        for (_, line) in wrap(text, self.width, first, rest, Fit::Optimal, &self.splitter) {
             self.lines.push(Line::from(Span::styled(line, style)));
         }
     }
@@ -238,12 +305,19 @@ enum Fit {
 /// This is textwrap's algorithm with two changes: widths are measured per grapheme, as the
 /// terminal draws them (an emoji sequence such as 👨‍👩‍👧 is 2 columns, not 6), and a word
 /// wider than a line is broken between graphemes, never inside one.
-fn wrap(text: &str, width: usize, first: &str, rest: &str, fit: Fit) -> Vec<(usize, String)> {
+fn wrap(
+    text: &str,
+    width: usize,
+    first: &str,
+    rest: &str,
+    fit: Fit,
+    splitter: &WordSplitter,
+) -> Vec<(usize, String)> {
     let indent = first.width().max(rest.width());
     let line_width = width.saturating_sub(indent).max(1);
     let words = WordSeparator::UnicodeBreakProperties.find_words(text);
     let mut pieces: Vec<Piece<'_>> = Vec::new();
-    for word in french_spacing(text, split_words(words, &WordSplitter::HyphenSplitter)) {
+    for word in french_spacing(text, split_words(words, splitter)) {
         push_broken(&mut pieces, word, line_width);
     }
     let widths = [line_width as f64];
@@ -398,7 +472,7 @@ fn shown_blocks(body: &Body) -> Vec<usize> {
 
 /// The whole article laid out at `width` (for tests and tools that want every line).
 pub fn article_lines(article: &Article, body: &Body, width: usize) -> Vec<Line<'static>> {
-    let mut layout = Layout::new(article, body, width, Vec::new(), DateStyle::Iso);
+    let mut layout = Layout::new(article, body, width, Vec::new(), Typesetting::default());
     layout.complete(body);
     layout.lines
 }
@@ -417,6 +491,66 @@ mod tests {
 
     fn plain(lines: &[Line<'_>]) -> Vec<String> {
         lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    fn hyphenated(text: &str, width: usize) -> Vec<String> {
+        let (a, b) = article(text);
+        let set = Typesetting {
+            hyphenate: true,
+            ..Typesetting::default()
+        };
+        let mut layout = Layout::new(&a, &b, width, Vec::new(), set);
+        layout.complete(&b);
+        plain(layout.lines())
+    }
+
+    #[test]
+    fn hyphenation_follows_the_article_s_language() {
+        let french = hyphenated(
+            "Titre. La rentrée de septembre est celle des réformes dans les établissements.",
+            16,
+        );
+        assert!(french.iter().any(|l| l.ends_with('-')), "{french:?}");
+        // Only between French syllables: `sep-tembre`, `éta-blis-se-ments`, never `se-ptembre`.
+        let syllables = [
+            "ren-",
+            "sep-",
+            "éta-",
+            "établis-",
+            "établisse-",
+            "ré-",
+            "réfor-",
+            "cel-",
+        ];
+        for width in 12..=20 {
+            for line in hyphenated(
+                "Titre. La rentrée de septembre est celle des réformes dans les établissements.",
+                width,
+            ) {
+                if let Some(last) = line.rsplit(' ').next().filter(|w| w.ends_with('-')) {
+                    assert!(syllables.contains(&last), "{last:?} at width {width}");
+                }
+            }
+        }
+        let english = hyphenated(
+            "Title. The committee was considering extraordinary administrative arrangements for the institutions.",
+            16,
+        );
+        assert!(english.iter().any(|l| l.ends_with('-')), "{english:?}");
+        // Without the flag, words stay whole.
+        let (a, b) = article("Titre. La rentrée de septembre est celle des réformes.");
+        assert!(
+            plain(&article_lines(&a, &b, 16))
+                .iter()
+                .all(|l| !l.ends_with('-'))
+        );
+    }
+
+    #[test]
+    fn the_title_and_path_are_never_hyphenated() {
+        let lines = hyphenated("Extraordinairement administrativement. Suite du texte.", 14);
+        let head: Vec<&String> = lines.iter().take_while(|l| !l.is_empty()).collect();
+        assert!(head.iter().all(|l| !l.ends_with('-')), "{head:?}");
     }
 
     #[test]
@@ -541,7 +675,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         let a = article(&format!("Titre.\n{text}"));
-        let mut layout = Layout::new(&a.0, &a.1, 58, Vec::new(), DateStyle::Iso);
+        let mut layout = Layout::new(&a.0, &a.1, 58, Vec::new(), Typesetting::default());
         layout.extend_to(&a.1, 30);
         assert!(layout.lines().len() < 2_000, "only a piece was wrapped");
         assert!(!layout.is_complete());
@@ -553,7 +687,7 @@ mod tests {
             "{estimate} vs {exact}"
         );
         // Piecewise wrapping gives the same lines as wrapping the paragraph in one go.
-        let whole: Vec<String> = wrap(&text, 58, "", "", Fit::First)
+        let whole: Vec<String> = wrap(&text, 58, "", "", Fit::First, &WordSplitter::HyphenSplitter)
             .into_iter()
             .map(|(_, line)| line)
             .collect();

@@ -96,7 +96,7 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
                 .collect();
             slot.insert(Wrapped {
                 article: index,
-                layout: Layout::new(article, &body, width, related, app.dates),
+                layout: Layout::new(article, &body, width, related, app.typesetting),
                 body,
                 matches: None,
             })
