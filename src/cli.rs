@@ -71,6 +71,13 @@ pub enum Command {
         #[arg(long)]
         default: bool,
     },
+    /// Print a completion script for a shell (bash, zsh, fish)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print kiosque's man page (roff), as in `kiosque man | man -l -`
+    Man,
     /// Move read and starred marks between machines
     State {
         #[command(subcommand)]

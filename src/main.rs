@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use kiosque::app::App;
 use kiosque::cli::{Cli, Command, StateCommand};
 use kiosque::config::{self, Config};
@@ -53,6 +53,21 @@ fn main() -> ExitCode {
             list(&paths, &options(&paths), query.as_deref(), *json)
         }
         Some(Command::State { action }) => state_command(action),
+        Some(Command::Completions { shell }) => {
+            let mut command = Cli::command();
+            clap_complete::generate(*shell, &mut command, "kiosque", &mut io::stdout());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Man) => {
+            match clap_mangen::Man::new(Cli::command()).render(&mut io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("kiosque: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some(Command::Show { path, width }) => show(
             path,
             *width,

@@ -456,3 +456,36 @@ fn the_config_s_paths_open_when_none_is_given() {
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(text.contains("\n6 mars 2026 · "), "{text}");
 }
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = kiosque().args(["completions", shell]).assert().success();
+        let script = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        for word in ["list", "show", "state", "config", "no-color", "hyphenate"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let out = kiosque().args(["completions", "bash"]).assert().success();
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("kiosque.bash");
+    std::fs::write(&file, &out.get_output().stdout).expect("the script");
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .status()
+        .expect("bash runs");
+    assert!(syntax.success(), "bash -n rejects the completion script");
+
+    let out = kiosque().arg("man").assert().success();
+    let page = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH kiosque 1"),
+        "{page}"
+    );
+    for word in ["list", "show", "\\-\\-max\\-size"] {
+        assert!(page.contains(word), "the man page lacks {word}");
+    }
+    kiosque().args(["completions", "tcsh"]).assert().code(2);
+}
