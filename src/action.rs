@@ -89,6 +89,10 @@ pub enum Action {
     CopyLink,
     /// Something to tell the user in the status bar (a browser that would not start…).
     Notice(String),
+    /// The mouse wheel turned over a cell (column, row): lines to scroll, up if below 0.
+    Wheel(u16, u16, isize),
+    /// A left click on a cell (column, row): selects, or gives a pane the keyboard.
+    Click(u16, u16),
     /// Newest first, oldest first, by relevance (when the query has words), and round.
     CycleSort,
     /// Give the terminal back to the shell until `fg` (Ctrl-Z).

@@ -86,6 +86,8 @@ pub struct App {
     pub colour: bool,
     /// Articles per month (or year) for the filter pane's timeline.
     pub timeline: Timeline,
+    /// Mouse reporting asked for (the config's `mouse = true`).
+    pub mouse: bool,
     /// The widest the reader's text may be, and how it is set (dates, hyphenation).
     pub reading_width: usize,
     pub typesetting: Typesetting,
@@ -159,6 +161,7 @@ impl App {
             colour: true,
             keys: Keys::default(),
             reading_width: crate::wrap::MAX_TEXT_WIDTH,
+            mouse: false,
             typesetting: Typesetting::default(),
             timeline,
             sort: Sort::default(),
@@ -574,6 +577,42 @@ pub fn update(app: &mut App, action: Action) {
                 format!("{rest} {range}")
             };
             app.edit_filter(|f| f.set(&text));
+        }
+        Action::Wheel(x, y, lines) => {
+            if app.overlay.is_some() {
+                app.overlay_scroll = app.overlay_scroll.saturating_add_signed(lines);
+                return;
+            }
+            let areas = areas(app.screen, app.focus);
+            let at = ratatui::layout::Position::new(x, y);
+            if areas.list.contains(at) {
+                app.move_selection(lines.signum());
+            } else if areas.reader.contains(at) {
+                app.reader_scroll = app.reader_scroll.saturating_add_signed(lines);
+            }
+        }
+        Action::Click(x, y) => {
+            if app.overlay.is_some() || app.question.is_some() {
+                return;
+            }
+            let areas = areas(app.screen, app.focus);
+            let at = ratatui::layout::Position::new(x, y);
+            if areas.filter.contains(at) {
+                app.focus = Focus::Filter;
+            } else if areas.reader.contains(at) {
+                app.focus = Focus::Reader;
+                app.read_what_is_open();
+            } else if areas.list.contains(at) {
+                app.focus = Focus::List;
+                // Inside the border: the row under the pointer, from the first one shown.
+                let row = usize::from(y.saturating_sub(areas.list.y + 1));
+                if y > areas.list.y && row < inner_height(areas.list) {
+                    let position = app.ui.list_offset + row;
+                    if position < app.results.len() {
+                        app.select(position);
+                    }
+                }
+            }
         }
         Action::CycleSort => {
             app.sort = match app.sort {
@@ -1074,5 +1113,26 @@ mod tests {
         run(&mut app, &[Action::MoveRange(1, 0)]);
         assert_eq!(app.filter.text(), "\"abc");
         assert!(app.notice.is_some());
+    }
+
+    #[test]
+    fn the_wheel_and_clicks_go_where_the_pointer_is() {
+        let mut app = app();
+        run(&mut app, &[Action::Resize(120, 40)]);
+        // The list is rows 3 to 38 at the left (its first article on row 4).
+        run(&mut app, &[Action::Wheel(10, 10, 3)]);
+        assert_eq!(app.selected, 1);
+        run(&mut app, &[Action::Click(10, 4 + 3)]);
+        assert_eq!((app.selected, app.focus), (3, Focus::List));
+        // Below the last article, or on the border: nothing is selected.
+        run(&mut app, &[Action::Click(10, 30), Action::Click(10, 3)]);
+        assert_eq!(app.selected, 3);
+        // The reader scrolls under the wheel, and a click gives it the keyboard.
+        run(&mut app, &[Action::Wheel(80, 10, 3)]);
+        assert_eq!(app.reader_scroll, 3);
+        run(&mut app, &[Action::Click(80, 10)]);
+        assert_eq!(app.focus, Focus::Reader);
+        run(&mut app, &[Action::Click(10, 1)]);
+        assert_eq!(app.focus, Focus::Filter);
     }
 }

@@ -32,6 +32,8 @@ pub struct Config {
     pub dates: DateStyle,
     /// Hyphenate long words in the reader (French or English patterns, by article).
     pub hyphenate: bool,
+    /// Mouse reporting: wheel and clicks, at the cost of the terminal's own selection.
+    pub mouse: bool,
     pub keys: Keys,
 }
 
@@ -45,6 +47,7 @@ impl Config {
             dates_setting: "auto".to_owned(),
             dates: DateStyle::from_lang(lang),
             hyphenate: false,
+            mouse: false,
             keys: Keys::default(),
         }
     }
@@ -68,6 +71,7 @@ struct File {
     colour: Option<bool>,
     dates: Option<Spanned<String>>,
     hyphenate: Option<bool>,
+    mouse: Option<bool>,
     keys: Option<BTreeMap<String, Spanned<KeyList>>>,
 }
 
@@ -143,6 +147,9 @@ pub fn parse(text: &str, lang: Option<&str>, home: Option<&Path>) -> Result<Conf
     if let Some(hyphenate) = file.hyphenate {
         config.hyphenate = hyphenate;
     }
+    if let Some(mouse) = file.mouse {
+        config.mouse = mouse;
+    }
     if let Some(dates) = file.dates {
         config.dates = match dates.get_ref().as_str() {
             "auto" => DateStyle::from_lang(lang),
@@ -205,6 +212,7 @@ pub fn effective(config: &Config) -> String {
     let _ = writeln!(out, "width = {}", config.width);
     let _ = writeln!(out, "colour = {}", config.colour);
     let _ = writeln!(out, "hyphenate = {}", config.hyphenate);
+    let _ = writeln!(out, "mouse = {}", config.mouse);
     let _ = writeln!(
         out,
         "dates = {}  # {}",

@@ -162,6 +162,7 @@ fn read(
         config.colour && !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.keys = config.keys.clone();
     app.reading_width = config.width;
+    app.mouse = config.mouse;
     app.typesetting = typesetting(config, hyphenate);
     // Read and starred marks: without them kiosque still reads, and says why.
     let store = match open_state() {

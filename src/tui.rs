@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 use std::os::fd::AsFd;
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread;
@@ -12,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
+};
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::crossterm::{cursor, execute};
 use rustix::event::{PollFd, PollFlags, poll};
@@ -33,6 +36,19 @@ fn terminal_lock() -> MutexGuard<'static, ()> {
     TERMINAL.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Whether kiosque turned mouse reporting on (the config's `mouse = true`): every way out
+/// turns it off again.
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Gives the terminal back: mouse reporting off if it was on, then raw mode off, the main
+/// screen back and the cursor shown.
+fn restore() {
+    if MOUSE.load(AtomicOrdering::SeqCst) {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+    }
+    ratatui::restore();
+}
+
 /// Runs the interactive reader until the user quits, taking in the news of a load running
 /// on its own thread (`load::spawn`) when there is one.
 pub fn run(
@@ -43,15 +59,28 @@ pub fn run(
     // `ratatui::init` enters raw mode and the alternate screen, and installs a panic hook
     // that restores the terminal before the panic message is printed.
     let mut terminal = ratatui::init();
+    if app.mouse {
+        MOUSE.store(true, AtomicOrdering::SeqCst);
+        // ratatui's hook knows nothing of the mouse: turn it off first, then run it.
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = execute!(io::stdout(), DisableMouseCapture);
+            hook(info);
+        }));
+        if let Err(err) = execute!(io::stdout(), EnableMouseCapture) {
+            restore();
+            return Err(err.into());
+        }
+    }
     if let Err(err) = watch_for_the_end() {
-        ratatui::restore();
+        restore();
         return Err(err);
     }
     let result = event_loop(&mut terminal, app, loader, store);
     // A save that failed is tried once more on the way out.
     save_marks(app, store);
     let _guard = terminal_lock();
-    ratatui::restore();
+    restore();
     result
 }
 
@@ -123,6 +152,18 @@ fn event_loop(
                 }
             }
             Some(Event::Resize(width, height)) => update(app, Action::Resize(width, height)),
+            Some(Event::Mouse(mouse)) => {
+                let at = (mouse.column, mouse.row);
+                let action = match mouse.kind {
+                    MouseEventKind::ScrollDown => Some(Action::Wheel(at.0, at.1, 3)),
+                    MouseEventKind::ScrollUp => Some(Action::Wheel(at.0, at.1, -3)),
+                    MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(at.0, at.1)),
+                    _ => None,
+                };
+                if let Some(action) = action {
+                    update(app, action);
+                }
+            }
             _ => {}
         }
         // Marks are saved as soon as they change: a dropped ssh link loses none.
@@ -227,13 +268,16 @@ fn action_of(event: LoadEvent) -> Action {
 fn suspend(terminal: &mut DefaultTerminal) -> Result<()> {
     {
         let _guard = terminal_lock();
-        ratatui::restore();
+        restore();
         signal_hook::low_level::raise(SIGTSTP).context("suspending")?;
     }
     // Running again after `fg`.
     let _guard = terminal_lock();
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+    if MOUSE.load(AtomicOrdering::SeqCst) {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
     // The shell drew over the screen meanwhile: forget what ratatui thinks is on it.
     terminal.clear()?;
     Ok(())
@@ -300,7 +344,7 @@ fn shut_down(code: i32) -> ! {
             Err(std::sync::TryLockError::WouldBlock) => break None,
         }
     };
-    ratatui::restore();
+    restore();
     let _ = io::stdout().flush();
     std::process::exit(code);
 }

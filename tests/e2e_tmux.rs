@@ -724,3 +724,67 @@ fn links_open_in_the_browser_as_one_argument() {
     assert!(!record.exists(), "no browser may start without a display");
     term.send_keys(&["q"]);
 }
+
+/// The mouse is off unless the config turns it on; then the wheel moves the selection, a
+/// click selects the article under it, and quitting turns mouse reporting off again.
+#[test]
+fn the_mouse_works_only_when_asked_for_and_is_given_back() {
+    let term = Tmux::start(120, 40);
+    let start = format!("{}; echo \"{EXITED} $?\"", shell_quote(KIOSQUE));
+    term.send_line(&start);
+    expect(&term, "the list", |s| hint(s, "Enter read"));
+    assert_eq!(
+        term.format("#{mouse_any_flag}"),
+        "0",
+        "mouse reporting is off by default"
+    );
+    term.send_keys(&["q"]);
+    expect(&term, "kiosque to exit", |s| {
+        ensure(s.contains(&format!("{EXITED} 0")), || {
+            "no exit yet".to_owned()
+        })
+    });
+
+    let config = term.config_home().join("kiosque");
+    std::fs::create_dir_all(&config).expect("a config folder");
+    std::fs::write(config.join("config.toml"), "mouse = true\n").expect("a config file");
+    term.send_line("clear");
+    term.send_line(&start);
+    expect(&term, "the list", |s| hint(s, "Enter read"));
+    assert_eq!(
+        term.format("#{mouse_any_flag}"),
+        "1",
+        "mouse reporting is on"
+    );
+    let selected = |s: &str| list_rows(s).iter().position(|r| r.selected);
+    // SGR mouse reports, as a terminal sends them (1-based column and row): wheel down
+    // over the list, then a left click on its fifth article (screen row 8).
+    term.send_text("\u{1b}[<65;10;10M");
+    expect(&term, "the wheel to move the selection", |s| {
+        ensure(selected(s) == Some(1), || {
+            format!("selected: {:?}", selected(s))
+        })
+    });
+    term.send_text("\u{1b}[<0;11;9M\u{1b}[<0;11;9m");
+    expect(&term, "the click to select", |s| {
+        ensure(selected(s) == Some(4), || {
+            format!("selected: {:?}", selected(s))
+        })
+    });
+    term.send_keys(&["q"]);
+    expect(&term, "kiosque to exit again", |s| {
+        ensure(
+            s.matches(&format!("{EXITED} 0")).count() >= 1 && s.contains(PROMPT.trim_end()),
+            || "no exit yet".to_owned(),
+        )
+    });
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    while term.format("#{mouse_any_flag}") != "0" && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(
+        term.format("#{mouse_any_flag}"),
+        "0",
+        "mouse reporting is off after quitting"
+    );
+}

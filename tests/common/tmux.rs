@@ -96,6 +96,17 @@ impl Tmux {
         term
     }
 
+    /// The `XDG_CONFIG_HOME` of the shell in the pane (empty until a test writes in it).
+    pub fn config_home(&self) -> PathBuf {
+        self.home.path().join("config")
+    }
+
+    /// A tmux format variable of the pane, such as `#{mouse_any_flag}`.
+    pub fn format(&self, variable: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", SESSION, variable]);
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
     /// The `XDG_STATE_HOME` of the shell in the pane.
     pub fn state_home(&self) -> PathBuf {
         self.home.path().join("state")
