@@ -423,3 +423,15 @@ fn keys_from_the_config_show_in_the_help_and_the_status_bar() {
         "the help lists the new key"
     );
 }
+
+#[test]
+fn the_status_bar_says_which_order_is_in_use() {
+    let mut app = app(120, 40);
+    assert!(!status_of(&draw(&mut app)).contains("first"));
+    act(&mut app, &[Action::CycleSort]);
+    assert!(status_of(&draw(&mut app)).contains(" · oldest first"));
+    act(&mut app, &[Action::FocusFilter]);
+    typed(&mut app, "lyon");
+    act(&mut app, &[Action::Submit, Action::CycleSort]);
+    assert!(status_of(&draw(&mut app)).contains(" · by relevance"));
+}

@@ -51,6 +51,13 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Style::new().add_modifier(Modifier::DIM),
         ));
     }
+    // The order, unless it is the usual newest first.
+    if app.sort_shown() != crate::app::Sort::Newest {
+        left.push(Span::styled(
+            format!(" · {}", app.sort_shown().label()),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+    }
     if let Some(notice) = &app.notice {
         left.push(Span::raw(" · "));
         left.push(Span::styled(notice.clone(), Style::new().fg(Color::Yellow)));
