@@ -116,8 +116,11 @@ pub struct App {
     /// The links of the open article, while they are listed, and the selected one.
     pub links: Vec<String>,
     pub link_selected: usize,
-    /// In an ssh session without a display: links are copied, not opened.
+    /// Links are copied, not opened: an ssh session without a display, or the config's
+    /// `links = "copy"`.
     pub remote: bool,
+    /// Links in the list drawn as OSC 8 hyperlinks, for a terminal known to support them.
+    pub hyperlinks: bool,
     /// What the runner is asked to do next.
     pub outgoing: Option<Outgoing>,
     /// A short message for the status bar, until the next key.
@@ -179,6 +182,7 @@ impl App {
             links: Vec::new(),
             link_selected: 0,
             remote: false,
+            hyperlinks: false,
             outgoing: None,
             query: Query::default(),
             results,
@@ -688,13 +692,18 @@ pub fn update(app: &mut App, action: Action) {
             let Some(url) = app.links.get(app.link_selected).cloned() else {
                 return;
             };
-            if app.remote {
-                app.notice = Some("no display in this ssh session: c copies the link".to_owned());
+            // No browser can show it from here: the link goes to the user's clipboard.
+            let (notice, outgoing) = if app.remote {
+                (
+                    "no browser from here: link sent to your terminal's clipboard".to_owned(),
+                    Outgoing::Copy(url),
+                )
             } else {
-                app.notice = Some(format!("opening {url}"));
-                app.outgoing = Some(Outgoing::Open(url));
-                app.overlay = None;
-            }
+                (format!("opening {url}"), Outgoing::Open(url))
+            };
+            app.notice = Some(notice);
+            app.outgoing = Some(outgoing);
+            app.overlay = None;
         }
         Action::CopyLink => {
             if let Some(url) = app.links.get(app.link_selected).cloned() {

@@ -34,6 +34,12 @@ pub struct Config {
     pub hyphenate: bool,
     /// Mouse reporting: wheel and clicks, at the cost of the terminal's own selection.
     pub mouse: bool,
+    /// What Enter does to a link: `auto` (copy in an ssh session without a display, else
+    /// open), `open` or `copy`.
+    pub links: String,
+    /// OSC 8 hyperlinks in the list of links: `auto` (terminals known to support them),
+    /// `on` or `off`.
+    pub hyperlinks: String,
     pub keys: Keys,
 }
 
@@ -48,6 +54,8 @@ impl Config {
             dates: DateStyle::from_lang(lang),
             hyphenate: false,
             mouse: false,
+            links: "auto".to_owned(),
+            hyperlinks: "auto".to_owned(),
             keys: Keys::default(),
         }
     }
@@ -72,6 +80,8 @@ struct File {
     dates: Option<Spanned<String>>,
     hyphenate: Option<bool>,
     mouse: Option<bool>,
+    links: Option<Spanned<String>>,
+    hyperlinks: Option<Spanned<String>>,
     keys: Option<BTreeMap<String, Spanned<KeyList>>>,
 }
 
@@ -150,6 +160,31 @@ pub fn parse(text: &str, lang: Option<&str>, home: Option<&Path>) -> Result<Conf
     if let Some(mouse) = file.mouse {
         config.mouse = mouse;
     }
+    for (setting, slot, allowed) in [
+        ("links", file.links, ["auto", "open", "copy"]),
+        ("hyperlinks", file.hyperlinks, ["auto", "on", "off"]),
+    ] {
+        if let Some(value) = slot {
+            if !allowed.contains(&value.get_ref().as_str()) {
+                return Err(at(
+                    value.span(),
+                    format!(
+                        "{setting} is “{}”: write \"{}\", \"{}\" or \"{}\"",
+                        value.get_ref(),
+                        allowed[0],
+                        allowed[1],
+                        allowed[2]
+                    ),
+                ));
+            }
+            let target = if setting == "links" {
+                &mut config.links
+            } else {
+                &mut config.hyperlinks
+            };
+            target.clone_from(value.get_ref());
+        }
+    }
     if let Some(dates) = file.dates {
         config.dates = match dates.get_ref().as_str() {
             "auto" => DateStyle::from_lang(lang),
@@ -213,6 +248,8 @@ pub fn effective(config: &Config) -> String {
     let _ = writeln!(out, "colour = {}", config.colour);
     let _ = writeln!(out, "hyphenate = {}", config.hyphenate);
     let _ = writeln!(out, "mouse = {}", config.mouse);
+    let _ = writeln!(out, "links = {}", toml_string(&config.links));
+    let _ = writeln!(out, "hyperlinks = {}", toml_string(&config.hyperlinks));
     let _ = writeln!(
         out,
         "dates = {}  # {}",
@@ -299,7 +336,7 @@ mod tests {
     #[test]
     fn settings_are_read() {
         let config = parsed(
-            "paths = [\"~/presse\", \"/srv/news\"]\nwidth = 72\ncolor = false\ndates = \"en\"\nhyphenate = true\n[keys]\nquit = \"x\"\ntoggle-star = [\"f\", \"ctrl-s\"]\n",
+            "paths = [\"~/presse\", \"/srv/news\"]\nwidth = 72\ncolor = false\ndates = \"en\"\nhyphenate = true\nlinks = \"copy\"\nhyperlinks = \"off\"\n[keys]\nquit = \"x\"\ntoggle-star = [\"f\", \"ctrl-s\"]\n",
         )
         .unwrap();
         assert_eq!(
@@ -313,6 +350,10 @@ mod tests {
         assert!(!config.colour);
         assert_eq!(config.dates, DateStyle::English);
         assert!(config.hyphenate);
+        assert_eq!(
+            (config.links.as_str(), config.hyperlinks.as_str()),
+            ("copy", "off")
+        );
         assert_ne!(config.keys, Keys::default());
         // What `kiosque config` prints reads back as the same settings.
         assert_eq!(parsed(&effective(&config)), Ok(config));
@@ -334,6 +375,10 @@ mod tests {
         assert_eq!(
             err("\n\nwidth = 5\n"),
             "line 3: width is 5: it must be between 20 and 200 columns"
+        );
+        assert_eq!(
+            err("links = \"browser\""),
+            "line 1: links is “browser”: write \"auto\", \"open\" or \"copy\""
         );
         assert_eq!(
             err("dates = \"de\""),

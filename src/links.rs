@@ -45,6 +45,45 @@ pub fn remote_without_display(env: impl Fn(&str) -> Option<String>) -> bool {
     (set("SSH_CONNECTION") || set("SSH_TTY")) && !set("DISPLAY") && !set("WAYLAND_DISPLAY")
 }
 
+/// True when the terminal is known to make OSC 8 hyperlinks clickable, from what it says of
+/// itself in the environment. Unknown terminals get none: some print the sequence's text.
+pub fn hyperlinks_supported(env: impl Fn(&str) -> Option<String>) -> bool {
+    let var = |name: &str| env(name).filter(|v| !v.is_empty());
+    // Inside tmux or screen, the outer terminal is unknown.
+    if var("TMUX").is_some() || var("STY").is_some() {
+        return false;
+    }
+    let term = var("TERM").unwrap_or_default();
+    let program = var("TERM_PROGRAM").unwrap_or_default();
+    [
+        "xterm-kitty",
+        "alacritty",
+        "foot",
+        "wezterm",
+        "xterm-ghostty",
+    ]
+    .iter()
+    .any(|t| term.starts_with(t))
+        || ["iTerm.app", "WezTerm", "vscode", "ghostty"].contains(&program.as_str())
+        || var("KITTY_WINDOW_ID").is_some()
+        || var("WT_SESSION").is_some()
+        || var("VTE_VERSION")
+            .and_then(|v| v.parse::<u32>().ok())
+            .is_some_and(|v| v >= 5000)
+}
+
+/// `text` drawn at (`x`, `y`) (0-based) as an OSC 8 hyperlink to `url`, in reverse video
+/// when `reverse`: the same characters the screen already shows there, now a link. `url`
+/// must be [`safe`]: it goes into an escape sequence.
+pub fn osc8(x: u16, y: u16, text: &str, url: &str, reverse: bool) -> String {
+    format!(
+        "\x1b[{};{}H{}\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\\x1b[0m",
+        u32::from(y) + 1,
+        u32::from(x) + 1,
+        if reverse { "\x1b[7m" } else { "" },
+    )
+}
+
 /// The escape sequence that asks the terminal to put `text` in the system clipboard
 /// (OSC 52), understood by most terminals and passed through by tmux with `set-clipboard`.
 pub fn osc52(text: &str) -> String {
@@ -108,6 +147,30 @@ mod tests {
         ])));
         assert!(!remote_without_display(env(&[("DISPLAY", ":0")])));
         assert!(!remote_without_display(env(&[])));
+    }
+
+    #[test]
+    fn known_terminals_get_hyperlinks_and_others_do_not() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert!(hyperlinks_supported(env(&[("TERM", "xterm-kitty")])));
+        assert!(hyperlinks_supported(env(&[("VTE_VERSION", "7200")])));
+        assert!(hyperlinks_supported(env(&[("TERM_PROGRAM", "iTerm.app")])));
+        assert!(!hyperlinks_supported(env(&[("TERM", "xterm-256color")])));
+        assert!(!hyperlinks_supported(env(&[("TERM", "linux")])));
+        assert!(!hyperlinks_supported(env(&[
+            ("TERM", "xterm-kitty"),
+            ("TMUX", "/tmp/t,1,0")
+        ])));
+        assert_eq!(
+            osc8(0, 2, "x.fr", "https://x.fr", true),
+            "\x1b[3;1H\x1b[7m\x1b]8;;https://x.fr\x1b\\x.fr\x1b]8;;\x1b\\\x1b[0m"
+        );
     }
 
     #[test]

@@ -156,7 +156,17 @@ fn read(
             }
         }
     };
-    app.remote = kiosque::links::remote_without_display(|name| std::env::var(name).ok());
+    let env = |name: &str| std::env::var(name).ok();
+    app.remote = match config.links.as_str() {
+        "open" => false,
+        "copy" => true,
+        _ => kiosque::links::remote_without_display(env),
+    };
+    app.hyperlinks = match config.hyperlinks.as_str() {
+        "on" => true,
+        "off" => false,
+        _ => kiosque::links::hyperlinks_supported(env),
+    };
     // https://no-color.org: set and not empty.
     app.colour =
         config.colour && !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

@@ -117,6 +117,24 @@ fn event_loop(
         {
             let _guard = terminal_lock();
             terminal.draw(|frame| view(app, frame))?;
+            if app.hyperlinks && !app.ui.hyperlinks.is_empty() {
+                // Over the text just drawn, the same text as a link: the screen is unchanged
+                // for ratatui, and clickable for the user.
+                let mut out = io::stdout();
+                for link in &app.ui.hyperlinks {
+                    if crate::links::safe(&link.url) {
+                        let sequence = crate::links::osc8(
+                            link.x,
+                            link.y,
+                            &link.text,
+                            &link.url,
+                            link.selected,
+                        );
+                        out.write_all(sequence.as_bytes())?;
+                    }
+                }
+                out.flush()?;
+            }
         }
         #[cfg(debug_assertions)]
         if std::env::var_os("KIOSQUE_TEST_PANIC").is_some() {

@@ -27,12 +27,26 @@ use filter::visible_part;
 pub struct ViewState {
     /// First result shown in the list pane.
     pub list_offset: usize,
+    /// The links drawn in this frame, which the runner may turn into OSC 8 hyperlinks.
+    pub hyperlinks: Vec<Hyperlink>,
     /// The open article wrapped at the reader's width, so scrolling never re-wraps it.
     reader: Option<reader::Wrapped>,
 }
 
+/// A link as drawn on the screen: where its text starts, the text, and where it leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hyperlink {
+    pub x: u16,
+    pub y: u16,
+    pub text: String,
+    pub url: String,
+    /// Drawn in reverse video (the selected link).
+    pub selected: bool,
+}
+
 /// Draws one frame.
 pub fn view(app: &mut App, frame: &mut Frame<'_>) {
+    app.ui.hyperlinks.clear();
     let areas = areas(frame.area(), app.focus);
     filter::render(app, frame, areas.filter);
     list::render(app, frame, areas.list);

@@ -704,19 +704,23 @@ fn links_open_in_the_browser_as_one_argument() {
     expect(&term, "the reader", |s| hint(s, "Esc back"));
     term.send_keys(&["o"]);
     expect(&term, "the links, over ssh", |s| {
-        ensure(s.contains("No display in this ssh session"), || {
+        ensure(s.contains("No browser from here"), || {
             "the list should say links are copied here".to_owned()
         })
     });
+    // Enter copies instead of opening; so does c.
     term.send_keys(&["Enter"]);
-    expect(&term, "the explanation", |s| {
-        ensure(
-            status_line(s).contains("no display in this ssh session"),
-            || format!("status: {:?}", status_line(s)),
-        )
+    expect(&term, "the copy", |s| {
+        ensure(status_line(s).contains("no browser from here"), || {
+            format!("status: {:?}", status_line(s))
+        })
+    });
+    term.send_keys(&["o"]);
+    expect(&term, "the links again", |s| {
+        ensure(s.contains("No browser from here"), || "no list".to_owned())
     });
     term.send_keys(&["c"]);
-    expect(&term, "the copy", |s| {
+    expect(&term, "the copy with c", |s| {
         ensure(status_line(s).contains("clipboard"), || {
             format!("status: {:?}", status_line(s))
         })
@@ -787,4 +791,55 @@ fn the_mouse_works_only_when_asked_for_and_is_given_back() {
         "0",
         "mouse reporting is off after quitting"
     );
+}
+
+/// With hyperlinks on, the list of links reaches the terminal as OSC 8 hyperlinks; with the
+/// default inside tmux (an unknown outer terminal), it does not.
+#[test]
+fn links_are_osc8_hyperlinks_when_asked_for() {
+    for (setting, expected) in [("\"on\"", true), ("\"auto\"", false)] {
+        let term = Tmux::start(120, 40);
+        let config = term.config_home().join("kiosque");
+        std::fs::create_dir_all(&config).expect("a config folder");
+        std::fs::write(
+            config.join("config.toml"),
+            format!("hyperlinks = {setting}\n"),
+        )
+        .expect("a config file");
+        let dir = tempfile::tempdir().expect("a folder");
+        let log = dir.path().join("output");
+        term.record_output(&log);
+        term.send_line(&format!("{}; echo \"{EXITED} $?\"", shell_quote(KIOSQUE)));
+        expect(&term, "the list", |s| hint(s, "Enter read"));
+        term.send_keys(&["Enter"]);
+        expect(&term, "the reader", |s| hint(s, "Esc back"));
+        term.send_keys(&["o"]);
+        expect(&term, "the links", |s| {
+            ensure(s.contains("Links: 1"), || "no list of links".to_owned())
+        });
+        // The screen shows the link's text as before, hyperlink or not.
+        expect(&term, "the link's text", |s| {
+            ensure(s.contains(" https://example.org/report "), || {
+                "no link".to_owned()
+            })
+        });
+        term.send_keys(&["Escape"]);
+        expect(&term, "the reader again", |s| hint(s, "Esc back"));
+        term.send_keys(&["q"]);
+        expect(&term, "kiosque to exit", |s| {
+            ensure(s.contains(&format!("{EXITED} 0")), || {
+                "no exit yet".to_owned()
+            })
+        });
+        let bytes = std::fs::read(&log).expect("the recorded output");
+        let output = String::from_utf8_lossy(&bytes);
+        let link = "\u{1b}]8;;https://example.org/report\u{1b}\\https://example.org/report\u{1b}]8;;\u{1b}\\";
+        assert_eq!(output.contains(link), expected, "hyperlinks = {setting}");
+        if !expected {
+            assert!(
+                !output.contains("\u{1b}]8;"),
+                "no OSC 8 at all with {setting}"
+            );
+        }
+    }
 }

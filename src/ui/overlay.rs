@@ -42,7 +42,7 @@ pub fn help(app: &mut App, frame: &mut Frame<'_>) {
             ]));
         }
     }
-    show(app, frame, " Keys ", lines);
+    let _ = show(app, frame, " Keys ", lines);
 }
 
 pub fn warnings(app: &mut App, frame: &mut Frame<'_>) {
@@ -76,7 +76,7 @@ pub fn links(app: &mut App, frame: &mut Frame<'_>) {
     let room = usize::from(window_width(frame.area()).saturating_sub(4));
     let mut lines = vec![Line::styled(
         if app.remote {
-            "No display in this ssh session: c copies a link to your own clipboard."
+            "No browser from here: Enter or c copies a link to your terminal's clipboard."
         } else {
             "Enter opens a link in the browser; c copies it (also through ssh)."
         },
@@ -100,11 +100,39 @@ pub fn links(app: &mut App, frame: &mut Frame<'_>) {
         app.overlay_scroll = selected_line + 1 - page;
     }
     let title = format!(" Links: {} ", app.links.len());
-    show(app, frame, &title, lines);
+    let shown: Vec<String> = app
+        .links
+        .iter()
+        .map(|url| super::fit(url, room).into_owned())
+        .collect();
+    let Some(inner) = show(app, frame, &title, lines) else {
+        return;
+    };
+    // Where each visible link was drawn, for the runner to make it an OSC 8 hyperlink.
+    let scroll = app.overlay_scroll;
+    for (i, (url, text)) in app.links.iter().zip(shown).enumerate() {
+        let line = i + 2;
+        if line < scroll || line - scroll >= usize::from(inner.height) {
+            continue;
+        }
+        app.ui.hyperlinks.push(super::Hyperlink {
+            x: inner.x + 1,
+            y: inner.y + (line - scroll) as u16,
+            text,
+            url: url.clone(),
+            selected: i == app.link_selected,
+        });
+    }
 }
 
-/// Draws `lines` in a centred window, scrolled by `app.overlay_scroll`.
-fn show(app: &mut App, frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'static>>) {
+/// Draws `lines` in a centred window, scrolled by `app.overlay_scroll`; returns the area
+/// inside its border, if it could be drawn.
+fn show(
+    app: &mut App,
+    frame: &mut Frame<'_>,
+    title: &str,
+    lines: Vec<Line<'static>>,
+) -> Option<Rect> {
     let screen = frame.area();
     let width = window_width(screen);
     let height = (lines.len() as u16)
@@ -112,7 +140,7 @@ fn show(app: &mut App, frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'stat
         .min(screen.height.saturating_sub(2));
     let area = centered(screen, width, height);
     if area.is_empty() {
-        return;
+        return None;
     }
     let inner_height = usize::from(area.height.saturating_sub(2));
     app.overlay_scroll = app
@@ -131,6 +159,7 @@ fn show(app: &mut App, frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'stat
     frame.render_widget(Clear, area);
     let visible: Vec<Line<'static>> = lines.into_iter().skip(app.overlay_scroll).collect();
     frame.render_widget(Paragraph::new(visible).block(block), area);
+    Some(area.inner(ratatui::layout::Margin::new(1, 1)))
 }
 
 fn centered(screen: Rect, width: u16, height: u16) -> Rect {

@@ -107,6 +107,15 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
+    /// Appends every byte the pane's programs write to the terminal to `file`.
+    pub fn record_output(&self, file: &std::path::Path) {
+        let command = format!(
+            "cat >> '{}'",
+            file.display().to_string().replace('\'', r"'\''")
+        );
+        self.run(&["pipe-pane", "-o", "-t", SESSION, &command]);
+    }
+
     /// The `XDG_STATE_HOME` of the shell in the pane.
     pub fn state_home(&self) -> PathBuf {
         self.home.path().join("state")
