@@ -843,3 +843,37 @@ fn links_are_osc8_hyperlinks_when_asked_for() {
         }
     }
 }
+
+/// The terminals kiosque is used in, by the name they give in TERM: each shows the list,
+/// colours or not, and gives the terminal back as it found it.
+#[test]
+fn every_usual_term_works() {
+    for name in [
+        "xterm-256color",
+        "screen-256color",
+        "tmux-256color",
+        "linux",
+    ] {
+        let term = Tmux::start(80, 24);
+        let before = stty(&term, "STTY-BEFORE");
+        term.send_line(&format!(
+            "TERM={name} {}; echo \"{EXITED} $?\"",
+            shell_quote(KIOSQUE)
+        ));
+        expect(&term, "the list", |s| {
+            hint(s, "Enter read")?;
+            ensure(list_rows(s).len() == 14, || {
+                format!("{name}: {:?}", list_rows(s))
+            })
+        });
+        term.send_keys(&["j", "Enter"]);
+        expect(&term, "the reader", |s| hint(s, "Esc back"));
+        term.send_keys(&["q"]);
+        expect(&term, "kiosque to exit", |s| {
+            ensure(s.contains(&format!("{EXITED} 0")), || {
+                format!("{name}: no exit")
+            })
+        });
+        assert_eq!(stty(&term, "STTY-AFTER"), before, "{name}: stty changed");
+    }
+}
