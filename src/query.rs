@@ -683,7 +683,21 @@ fn starts_of(stream: &[u32], word: u32, end: usize) -> impl Iterator<Item = usiz
 
 /// The articles a term matches in their body, from the index.
 fn term_articles(corpus: &Corpus, term: &Term) -> Bitset {
-    let index = &corpus.index;
+    matching(corpus, term, &corpus.index, |a| &a.word_ids)
+}
+
+/// The articles whose title holds the term, from the title index.
+fn title_articles(corpus: &Corpus, term: &Term) -> Bitset {
+    matching(corpus, term, &corpus.titles, |a| &a.title_ids)
+}
+
+/// The articles holding the term in the words `index` has of them, `words` in order.
+fn matching(
+    corpus: &Corpus,
+    term: &Term,
+    index: &crate::index::Index,
+    words: impl Fn(&Article) -> &[u32],
+) -> Bitset {
     let len = corpus.articles.len();
     let Some((last, whole)) = term.words.split_last() else {
         return Bitset::full(len);
@@ -703,34 +717,7 @@ fn term_articles(corpus: &Corpus, term: &Term) -> Bitset {
     let ids = Ids::of(corpus, term);
     let mut in_a_row = Bitset::empty(len);
     for a in set.iter() {
-        if ids.found_in(&corpus.articles[a].word_ids) {
-            in_a_row.insert(a);
-        }
-    }
-    in_a_row
-}
-
-/// The articles whose title holds the term, from the title index.
-fn title_articles(corpus: &Corpus, term: &Term) -> Bitset {
-    let titles = &corpus.titles;
-    let Some((last, whole)) = term.words.split_last() else {
-        return Bitset::full(corpus.articles.len());
-    };
-    let mut set = if term.prefix {
-        titles.articles_with_prefix(last)
-    } else {
-        titles.articles_with_word(last)
-    };
-    if whole.is_empty() {
-        return set;
-    }
-    for word in whole {
-        set.intersect(&titles.articles_with_word(word));
-    }
-    let ids = Ids::of(corpus, term);
-    let mut in_a_row = Bitset::empty(corpus.articles.len());
-    for a in set.iter() {
-        if ids.found_in(&corpus.articles[a].title_ids) {
+        if ids.found_in(words(&corpus.articles[a])) {
             in_a_row.insert(a);
         }
     }
