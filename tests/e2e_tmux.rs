@@ -629,6 +629,30 @@ fn marks_survive_a_restart() {
     assert_eq!(listed("is:starred"), opened);
     assert_eq!(listed("is:unread").len(), 13);
 
+    // Exported, and imported on "another machine" (another state folder): the marks follow.
+    let elsewhere = tempfile::tempdir().expect("another state folder");
+    let file = elsewhere.path().join("marks.json");
+    let state = |home: &Path, args: &[&str]| {
+        let out = Command::new(KIOSQUE)
+            .env("XDG_STATE_HOME", home)
+            .arg("state")
+            .args(args)
+            .arg(&file)
+            .output()
+            .expect("kiosque state runs");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(state(&term.state_home(), &["export"]).starts_with("1 read and 1 starred"));
+    let other = elsewhere.path().join("state");
+    assert!(state(&other, &["import"]).contains("you now have 1 read and 1 starred"));
+    let starred_there = Command::new(KIOSQUE)
+        .env("XDG_STATE_HOME", &other)
+        .args(["list", "-q", "is:starred"])
+        .output()
+        .expect("kiosque list runs");
+    assert!(String::from_utf8_lossy(&starred_there.stdout).contains(opened[0]));
+
     // Started again, kiosque remembers.
     term.send_line(&start);
     expect(&term, "the marks again", |s| {
