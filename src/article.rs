@@ -96,13 +96,12 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl DateStyle {
-    /// French or English from a locale name such as `fr_FR.UTF-8` (the value of `LANG`),
-    /// else ISO.
+    /// French for a French locale (`fr_FR.UTF-8`, the value of `LC_ALL` or `LANG`), English
+    /// for any other.
     pub fn from_lang(lang: Option<&str>) -> DateStyle {
-        match lang.map(|l| l.get(..2).unwrap_or("").to_ascii_lowercase()) {
-            Some(l) if l == "fr" => DateStyle::French,
-            Some(l) if l == "en" => DateStyle::English,
-            _ => DateStyle::Iso,
+        match lang.and_then(|l| l.get(..2)) {
+            Some(l) if l.eq_ignore_ascii_case("fr") => DateStyle::French,
+            _ => DateStyle::English,
         }
     }
 
@@ -237,9 +236,9 @@ mod tests {
             DateStyle::from_lang(Some("en_GB.UTF-8")),
             DateStyle::English
         );
-        assert_eq!(DateStyle::from_lang(Some("C.UTF-8")), DateStyle::Iso);
-        assert_eq!(DateStyle::from_lang(Some("é")), DateStyle::Iso);
-        assert_eq!(DateStyle::from_lang(None), DateStyle::Iso);
+        assert_eq!(DateStyle::from_lang(Some("C.UTF-8")), DateStyle::English);
+        assert_eq!(DateStyle::from_lang(Some("é")), DateStyle::English);
+        assert_eq!(DateStyle::from_lang(None), DateStyle::English);
     }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -19,7 +19,10 @@ use kiosque::{cache, listing, sample, show, tui};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let config_path = config::default_path();
-    let lang = std::env::var("LANG").ok();
+    // The locale as the C library reads it: LC_ALL first, then LANG.
+    let lang = ["LC_ALL", "LANG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()));
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let config = match &config_path {
         Some(path) => config::load(path, lang.as_deref(), home.as_deref()),

@@ -220,12 +220,26 @@ fn show_prints_one_article_as_the_reader_lays_it_out() {
     )
     .expect("an article");
     let out = kiosque()
+        .env("LC_ALL", "fr_FR.UTF-8")
         .args(["show", "--width", "24"])
         .arg(&file)
         .assert()
         .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    assert!(text.starts_with("Un titre.\n2026-03-06 · "), "{text}");
+    // The date in long form, in the language of the locale.
+    assert!(text.starts_with("Un titre.\n6 mars 2026 · "), "{text}");
+    let english = kiosque()
+        .env("LC_ALL", "")
+        .env("LANG", "en_GB.UTF-8")
+        .args(["show", "--width", "24"])
+        .arg(&file)
+        .assert()
+        .success();
+    let english = String::from_utf8_lossy(&english.get_output().stdout).into_owned();
+    assert!(
+        english.starts_with("Un titre.\n6 March 2026 · "),
+        "{english}"
+    );
     assert!(text.contains("\n• un point\n"), "{text}");
     assert!(
         !text.contains('\u{1b}'),
