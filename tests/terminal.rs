@@ -69,17 +69,23 @@ impl Session {
         text.trim().parse().expect("a pid")
     }
 
-    /// Waits for the shell to report kiosque's exit status, and returns it.
+    /// Waits for the shell to report kiosque's exit status, and returns it. Only a whole
+    /// line `exit=DIGITS` counts: the command line itself, wrapped at the screen's edge, may
+    /// put `exit=$?"…` at the start of a line.
     fn exit_status(&self) -> String {
+        let status = |s: &str| {
+            s.lines().find_map(|l| {
+                l.trim_end()
+                    .strip_prefix("exit=")
+                    .filter(|code| !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()))
+                    .map(str::to_owned)
+            })
+        };
         let screen = self
             .term
-            .wait_for(|s| s.lines().any(|l| l.starts_with("exit=")), TIMEOUT)
+            .wait_for(|s| status(s).is_some(), TIMEOUT)
             .unwrap_or_else(|e| panic!("kiosque did not exit: {e}"));
-        let line = screen
-            .lines()
-            .find(|l| l.starts_with("exit="))
-            .unwrap_or("");
-        line.trim_start_matches("exit=").trim().to_owned()
+        status(&screen).unwrap_or_default()
     }
 
     /// Asserts that the terminal settings after kiosque are those from before it.
