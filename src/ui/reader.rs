@@ -117,7 +117,12 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
             .as_ref()
             .is_none_or(|(h, _)| *h != highlight)
     {
-        let found = find_matches(layout.lines(), &highlight);
+        // Nothing to look for: no need to read every line (each move opens an article).
+        let found = if highlight.is_empty() {
+            Vec::new()
+        } else {
+            find_matches(layout.lines(), &highlight)
+        };
         wrapped.matches = Some((highlight.clone(), found));
     }
     let matches = wrapped
