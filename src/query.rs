@@ -913,12 +913,16 @@ mod tests {
     }
 
     fn paths_with(query: &str, marks: &Marks) -> Vec<String> {
-        let c = corpus();
-        let q = parse(query).unwrap();
-        let found = q.filter(&c, marks);
-        // The index and the plain reading of every article agree.
+        matched(&corpus(), query, marks)
+    }
+
+    /// The paths of the articles of `c` that `query` keeps, once the index and the plain
+    /// reading of every article have been checked to agree.
+    fn matched(c: &Corpus, query: &str, marks: &Marks) -> Vec<String> {
+        let q = parse(query).unwrap_or_else(|e| panic!("{query:?}: {e}"));
+        let found = q.filter(c, marks);
         let plain: Vec<usize> = (0..c.articles.len())
-            .filter(|&i| q.matches_plain(&c, marks, i))
+            .filter(|&i| q.matches_plain(c, marks, i))
             .collect();
         assert_eq!(found, plain, "index and plain scan differ for {query:?}");
         found
@@ -1049,16 +1053,9 @@ mod tests {
     }
 
     fn found_with(query: &str, marks: &Marks) -> Vec<String> {
-        let c = news();
-        let q = parse(query).unwrap_or_else(|e| panic!("{query:?}: {e}"));
-        let found = q.filter(&c, marks);
-        let plain: Vec<usize> = (0..c.articles.len())
-            .filter(|&i| q.matches_plain(&c, marks, i))
-            .collect();
-        assert_eq!(found, plain, "index and plain scan differ for {query:?}");
-        found
+        matched(&news(), query, marks)
             .into_iter()
-            .map(|i| c.articles[i].path.display().to_string().replace(".txt", ""))
+            .map(|path| path.replace(".txt", ""))
             .collect()
     }
 
