@@ -128,15 +128,17 @@ mod tests {
         assert!(!safe("ssh://x"));
     }
 
+    /// An environment holding only `vars`.
+    fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
     #[test]
     fn ssh_without_display_is_detected() {
-        let env = |vars: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                vars.iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| (*v).to_owned())
-            }
-        };
         assert!(remote_without_display(env(&[(
             "SSH_CONNECTION",
             "1 2 3 4"
@@ -151,13 +153,6 @@ mod tests {
 
     #[test]
     fn known_terminals_get_hyperlinks_and_others_do_not() {
-        let env = |vars: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                vars.iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| (*v).to_owned())
-            }
-        };
         assert!(hyperlinks_supported(env(&[("TERM", "xterm-kitty")])));
         assert!(hyperlinks_supported(env(&[("VTE_VERSION", "7200")])));
         assert!(hyperlinks_supported(env(&[("TERM_PROGRAM", "iTerm.app")])));

@@ -83,24 +83,7 @@ fn pane(title: &str, focused: bool) -> Block<'static> {
 /// `text` cut to `width` columns, ending with `…` when something was cut. Cuts only between
 /// graphemes, so no accent or emoji is split.
 pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
-    if text.width() <= width {
-        return Cow::Borrowed(text);
-    }
-    if width == 0 {
-        return Cow::Borrowed("");
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for g in text.graphemes(true) {
-        let w = g.width();
-        if used + w > width - 1 {
-            break;
-        }
-        out.push_str(g);
-        used += w;
-    }
-    out.push('…');
-    Cow::Owned(out)
+    cut(text, width, false)
 }
 
 /// The style of words that match the query.
@@ -158,15 +141,26 @@ pub fn mark(spans: &[Span<'_>], marks: &[(Range<usize>, Style)]) -> Line<'static
 /// Cuts `text` to `width` display columns from the left, keeping its end: a path keeps the
 /// folders nearest the articles (`…/shared/seeds`), which say the most about them.
 pub fn fit_tail(text: &str, width: usize) -> Cow<'_, str> {
+    cut(text, width, true)
+}
+
+/// `text` in `width` columns, `…` standing for what was cut at its end, or at its start
+/// when `keep_end`; only between graphemes.
+fn cut(text: &str, width: usize, keep_end: bool) -> Cow<'_, str> {
     if text.width() <= width {
         return Cow::Borrowed(text);
     }
     if width == 0 {
         return Cow::Borrowed("");
     }
+    let graphemes: Box<dyn Iterator<Item = &str>> = if keep_end {
+        Box::new(text.graphemes(true).rev())
+    } else {
+        Box::new(text.graphemes(true))
+    };
     let mut kept = Vec::new();
     let mut used = 0;
-    for g in text.graphemes(true).rev() {
+    for g in graphemes {
         let w = g.width();
         if used + w > width - 1 {
             break;
@@ -174,9 +168,12 @@ pub fn fit_tail(text: &str, width: usize) -> Cow<'_, str> {
         kept.push(g);
         used += w;
     }
-    let mut out = String::from("…");
-    out.extend(kept.into_iter().rev());
-    Cow::Owned(out)
+    if keep_end {
+        kept.reverse();
+        Cow::Owned(format!("…{}", kept.concat()))
+    } else {
+        Cow::Owned(format!("{}…", kept.concat()))
+    }
 }
 
 #[cfg(test)]
