@@ -1103,9 +1103,11 @@ mod tests {
         let mut app = app();
         run(&mut app, &[Action::FocusFilter]);
         typed(&mut app, "securite 2025..");
-        // The newest article is from 2026-03: the range becomes a month, then moves.
+        // The range is written in months; its open end stays open.
         run(&mut app, &[Action::MoveRange(0, 0)]);
-        assert_eq!(app.filter.text(), "securite 2025-01..2026-03");
+        assert_eq!(app.filter.text(), "securite 2025-01..");
+        run(&mut app, &[Action::MoveRange(1, 0)]);
+        assert_eq!(app.filter.text(), "securite 2025-02..");
         run(&mut app, &[Action::ClearFilter, Action::MoveRange(-1, 0)]);
         assert_eq!(app.filter.text(), "2026-02");
         run(&mut app, &[Action::MoveRange(0, -2)]);

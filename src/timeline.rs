@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::article::{Article, last_day_of_month};
+use crate::article::Article;
 use crate::query::DateRange;
 
 /// A corpus spanning more months than this is counted by year.
@@ -109,30 +109,32 @@ impl Timeline {
     pub fn moved(&self, range: Option<DateRange>, shift: i32, widen: i32) -> Option<String> {
         let unit = self.unit?;
         let newest = self.first + self.totals.len() as i32 - 1;
+        // An open end stays open (`2019..` moves to `2018-12..`); with no range yet, the
+        // newest unit is the start.
         let (mut start, mut end) = match range {
             Some(range) => (
-                range.start.map_or(self.first, |d| unit_of(unit, d)),
-                range.end.map_or(newest, |d| unit_of(unit, d)),
+                range.start.map(|d| unit_of(unit, d)),
+                range.end.map(|d| unit_of(unit, d)),
             ),
-            None => (newest, newest),
+            None => (Some(newest), Some(newest)),
         };
-        start += shift + widen.min(0);
-        end += shift + widen.max(0);
-        let name = |n: i32| match unit {
-            Unit::Month => format!("{:04}-{:02}", n.div_euclid(12), n.rem_euclid(12) + 1),
-            Unit::Year => format!("{n:04}"),
-        };
+        start = start.map(|s| s + shift + widen.min(0));
+        end = end.map(|e| e + shift + widen.max(0));
         // Only dates a query can say: years 0 to 9999.
-        let lowest = 0;
         let highest = match unit {
             Unit::Month => 9999 * 12 + 11,
             Unit::Year => 9999,
         };
-        let (start, end) = (start.clamp(lowest, highest), end.clamp(lowest, highest));
-        Some(if start == end {
-            name(start)
-        } else {
-            format!("{}..{}", name(start), name(end))
+        let name = |n: i32| {
+            let n = n.clamp(0, highest);
+            match unit {
+                Unit::Month => format!("{:04}-{:02}", n.div_euclid(12), n.rem_euclid(12) + 1),
+                Unit::Year => format!("{n:04}"),
+            }
+        };
+        Some(match (start.map(name), end.map(name)) {
+            (Some(s), Some(e)) if s == e => s,
+            (s, e) => format!("{}..{}", s.unwrap_or_default(), e.unwrap_or_default()),
         })
     }
 
@@ -142,22 +144,6 @@ impl Timeline {
         match self.unit {
             Some(Unit::Year) => format!("{n}"),
             _ => format!("{:04}-{:02}", n.div_euclid(12), n.rem_euclid(12) + 1),
-        }
-    }
-
-    /// The first and last day of unit `at`.
-    pub fn days(&self, at: usize) -> Option<(NaiveDate, NaiveDate)> {
-        let n = self.first + at as i32;
-        match self.unit? {
-            Unit::Year => Some((
-                NaiveDate::from_ymd_opt(n, 1, 1)?,
-                NaiveDate::from_ymd_opt(n, 12, 31)?,
-            )),
-            Unit::Month => {
-                let first =
-                    NaiveDate::from_ymd_opt(n.div_euclid(12), n.rem_euclid(12) as u32 + 1, 1)?;
-                Some((first, last_day_of_month(first)))
-            }
         }
     }
 }
@@ -229,7 +215,15 @@ mod tests {
             start: day(2025, 12, 15),
             end: None,
         });
-        assert_eq!(t.moved(open, 0, 0).as_deref(), Some("2025-12..2026-03"));
+        // Open ends stay open; widening an open end changes nothing there.
+        assert_eq!(t.moved(open, 0, 0).as_deref(), Some("2025-12.."));
+        assert_eq!(t.moved(open, -1, 0).as_deref(), Some("2025-11.."));
+        assert_eq!(t.moved(open, 0, 1).as_deref(), Some("2025-12.."));
+        let until = Some(DateRange {
+            start: None,
+            end: day(2026, 1, 10),
+        });
+        assert_eq!(t.moved(until, 1, 0).as_deref(), Some("..2026-02"));
         assert_eq!(t.covered(open), Some(1..=4));
         assert_eq!(t.covered(march), Some(4..=4));
         assert_eq!(t.covered(None), None);
