@@ -18,11 +18,13 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kiosque::action::Action;
-use kiosque::action::Shared;
-use kiosque::app::{App, Sort, fetch_body, update};
-use kiosque::load::{LoadOptions, find, index, list, relate};
-use kiosque::ui::view;
+use kiosque::search::catalog::{Catalog, index, relate};
+use kiosque::store::load::{LoadOptions, load as list};
+use kiosque::store::walk::find;
+use kiosque::tui::action::Action;
+use kiosque::tui::action::Shared;
+use kiosque::tui::app::{App, Sort, fetch_body, update};
+use kiosque::tui::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
@@ -159,13 +161,9 @@ fn measure(dir: &Path) {
     let t = Instant::now();
     let (found_files, warnings) = find(&[dir.to_path_buf()]);
     let walked = t.elapsed();
-    let (corpus, _) = list(
-        &found_files,
-        warnings,
-        &LoadOptions::default(),
-        &|_, _, _| {},
-    );
-    let articles = corpus.articles.len();
+    let (corpus, _) = list(&found_files, warnings, &LoadOptions::default(), &|_, _| {});
+    let corpus = Catalog::listed(corpus);
+    let articles = corpus.corpus.articles.len();
     let mut app = App::new(corpus.clone(), "bench");
     update(&mut app, Action::Resize(120, 40));
     let mut terminal = screen(120, 40);
@@ -177,12 +175,12 @@ fn measure(dir: &Path) {
         cache: Some(cache_dir.join("list.bin")),
         ..LoadOptions::default()
     };
-    let (_, fresh) = list(&found_files, Vec::new(), &cached, &|_, _, _| {});
+    let (_, fresh) = list(&found_files, Vec::new(), &cached, &|_, _| {});
     fresh.save();
     let t = Instant::now();
     let (again, warnings) = find(&[dir.to_path_buf()]);
-    let (cached_corpus, _) = list(&again, warnings, &cached, &|_, _, _| {});
-    let mut cached_app = App::new(cached_corpus, "bench");
+    let (cached_corpus, _) = list(&again, warnings, &cached, &|_, _| {});
+    let mut cached_app = App::new(Catalog::listed(cached_corpus), "bench");
     update(&mut cached_app, Action::Resize(120, 40));
     draw(&mut screen(120, 40), &mut cached_app);
     let next_start = t.elapsed();
@@ -193,7 +191,7 @@ fn measure(dir: &Path) {
     let t = Instant::now();
     let corpus = relate(index(corpus, &|_, _, _| {}));
     let indexed = t.elapsed();
-    update(&mut app, Action::Corpus(Shared(Arc::new(corpus))));
+    update(&mut app, Action::Catalog(Shared(Arc::new(corpus))));
 
     // A 10-letter query typed one key at a time, five times over.
     let query = "inondation";
@@ -337,7 +335,7 @@ fn measure_sample() {
     let mut times = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
-        let mut app = App::new(kiosque::sample::corpus(), "sample");
+        let mut app = App::new(Catalog::indexed(kiosque::store::sample::corpus()), "sample");
         update(&mut app, Action::Resize(120, 40));
         draw(&mut screen(120, 40), &mut app);
         times.push(t.elapsed());

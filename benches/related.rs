@@ -4,7 +4,7 @@
 //! prose, words drawn from a Zipf distribution over a few thousand invented words (accents and
 //! capitals included), a topic vocabulary shared by a few dozen articles so that articles have
 //! real neighbours, numbers, and rare names. The articles are loaded through
-//! `Corpus::from_memory`, so their words are folded and indexed as kiosque does. The build is
+//! `Catalog::from_memory`, so their words are folded and indexed as kiosque does. The build is
 //! timed once per size and printed (wall and CPU time: the machine may be busy); criterion
 //! measures `related(i, 5)` over many `i`.
 
@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use kiosque::load::Corpus;
-use kiosque::related::RelatedIndex;
+use kiosque::search::catalog::Catalog;
+use kiosque::search::related::RelatedIndex;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const VOCABULARY: usize = 6_000;
@@ -171,7 +171,7 @@ fn related(c: &mut Criterion) {
     for n in SIZES {
         let files = files(n);
         let bytes: usize = files.iter().map(|(_, text)| text.len()).sum();
-        let corpus = Corpus::from_memory(
+        let corpus = Catalog::from_memory(
             files
                 .iter()
                 .map(|(path, text)| (path.clone(), text.as_slice())),
@@ -179,7 +179,7 @@ fn related(c: &mut Criterion) {
         drop(files);
         let cpu_before = cpu_seconds();
         let start = Instant::now();
-        let index = RelatedIndex::build(&corpus.articles, &corpus.index);
+        let index = RelatedIndex::build(&corpus.corpus.articles, &corpus.index);
         let elapsed = start.elapsed();
         let cpu = match (cpu_before, cpu_seconds()) {
             (Some(before), Some(after)) => format!("{:.2} s", after - before),

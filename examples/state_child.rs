@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use kiosque::state::{Change, Fingerprint, Mark, Marks, Store, fingerprint};
+use kiosque::corpus::{Fingerprint, fingerprint};
+use kiosque::store::marks::{Change, Mark, Marks, Store};
 
 /// As in tests/state.rs.
 const BIG_STATE: usize = 5_000;

@@ -51,7 +51,7 @@ pub enum Command {
         /// Article files or folders to read (default: the embedded sample)
         paths: Vec<PathBuf>,
         /// Keep only the articles matching QUERY (the filter pane's language)
-        #[arg(short, long, value_name = "QUERY")]
+        #[arg(short, long, value_name = "QUERY", allow_hyphen_values = true)]
         query: Option<String>,
         /// One JSON object per line: path, date, title, words
         #[arg(long)]
@@ -147,6 +147,33 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        let cli = Cli::try_parse_from(["kiosque", "dir"]).unwrap();
+        assert_eq!(cli.paths, [PathBuf::from("dir")]);
+        assert!(cli.command.is_none());
+    }
+
+    #[test]
+    fn a_query_may_start_with_a_minus_for_an_exclusion() {
+        for args in [
+            &["kiosque", "list", "-q", "-word"][..],
+            &["kiosque", "list", "--query", "-word"],
+            &["kiosque", "list", "--query=-word"],
+            &["kiosque", "list", "-q", "-\"note interne\" 2026"],
+        ] {
+            let cli = Cli::try_parse_from(args.iter().copied())
+                .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            let Some(Command::List { query, .. }) = cli.command else {
+                panic!("{args:?}: not a list command");
+            };
+            assert_eq!(
+                query.as_deref(),
+                args.last().map(|a| a.trim_start_matches("--query="))
+            );
+        }
+    }
+
+    #[test]
+    fn paths_stay_paths() {
         let cli = Cli::try_parse_from(["kiosque", "dir"]).unwrap();
         assert_eq!(cli.paths, [PathBuf::from("dir")]);
         assert!(cli.command.is_none());

@@ -8,11 +8,11 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::article::DateStyle;
-use crate::keymap::{Keys, key_label, parse_key};
+use crate::corpus::DateStyle;
+use crate::tui::keymap::{Keys, key_label, parse_key};
 
 /// The commented default file that `kiosque config --default` prints.
 pub const DEFAULT: &str = include_str!("../assets/config.toml");
@@ -28,18 +28,16 @@ pub struct Config {
     pub width: usize,
     pub colour: bool,
     /// As written in the file (`auto` included), and as it applies.
-    pub dates_setting: String,
+    pub dates_setting: Dates,
     pub dates: DateStyle,
     /// Hyphenate long words in the reader (French or English patterns, by article).
     pub hyphenate: bool,
     /// Mouse reporting: wheel and clicks, at the cost of the terminal's own selection.
     pub mouse: bool,
-    /// What Enter does to a link: `auto` (copy in an ssh session without a display, else
-    /// open), `open` or `copy`.
-    pub links: String,
-    /// OSC 8 hyperlinks in the list of links: `auto` (terminals known to support them),
-    /// `on` or `off`.
-    pub hyperlinks: String,
+    /// What Enter does to a link.
+    pub links: Links,
+    /// OSC 8 hyperlinks in the list of links.
+    pub hyperlinks: Hyperlinks,
     pub keys: Keys,
 }
 
@@ -48,17 +46,48 @@ impl Config {
     pub fn defaults(lang: Option<&str>) -> Config {
         Config {
             paths: Vec::new(),
-            width: crate::wrap::MAX_TEXT_WIDTH,
+            width: crate::tui::ui::typeset::MAX_TEXT_WIDTH,
             colour: true,
-            dates_setting: "auto".to_owned(),
+            dates_setting: Dates::Auto,
             dates: DateStyle::from_lang(lang),
             hyphenate: false,
             mouse: false,
-            links: "auto".to_owned(),
-            hyperlinks: "auto".to_owned(),
+            links: Links::Auto,
+            hyperlinks: Hyperlinks::Auto,
             keys: Keys::default(),
         }
     }
+}
+
+/// `dates`: how the reader writes dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dates {
+    /// French for a French `LC_ALL` or `LANG`, else English.
+    Auto,
+    Iso,
+    Fr,
+    En,
+}
+
+/// `links`: what Enter does to a link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Links {
+    /// Copy in an ssh session without a display, else open.
+    Auto,
+    Open,
+    Copy,
+}
+
+/// `hyperlinks`: OSC 8 hyperlinks in the list of links.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Hyperlinks {
+    /// On in terminals known to support them.
+    Auto,
+    On,
+    Off,
 }
 
 /// What is wrong with a config file, and on which line.
@@ -77,11 +106,11 @@ struct File {
     width: Option<Spanned<i64>>,
     #[serde(alias = "color")]
     colour: Option<bool>,
-    dates: Option<Spanned<String>>,
+    dates: Option<Dates>,
     hyphenate: Option<bool>,
     mouse: Option<bool>,
-    links: Option<Spanned<String>>,
-    hyperlinks: Option<Spanned<String>>,
+    links: Option<Links>,
+    hyperlinks: Option<Hyperlinks>,
     keys: Option<BTreeMap<String, Spanned<KeyList>>>,
 }
 
@@ -160,45 +189,20 @@ pub fn parse(text: &str, lang: Option<&str>, home: Option<&Path>) -> Result<Conf
     if let Some(mouse) = file.mouse {
         config.mouse = mouse;
     }
-    for (setting, slot, allowed) in [
-        ("links", file.links, ["auto", "open", "copy"]),
-        ("hyperlinks", file.hyperlinks, ["auto", "on", "off"]),
-    ] {
-        if let Some(value) = slot {
-            if !allowed.contains(&value.get_ref().as_str()) {
-                return Err(at(
-                    value.span(),
-                    format!(
-                        "{setting} is “{}”: write \"{}\", \"{}\" or \"{}\"",
-                        value.get_ref(),
-                        allowed[0],
-                        allowed[1],
-                        allowed[2]
-                    ),
-                ));
-            }
-            let target = if setting == "links" {
-                &mut config.links
-            } else {
-                &mut config.hyperlinks
-            };
-            target.clone_from(value.get_ref());
-        }
+    if let Some(links) = file.links {
+        config.links = links;
+    }
+    if let Some(hyperlinks) = file.hyperlinks {
+        config.hyperlinks = hyperlinks;
     }
     if let Some(dates) = file.dates {
-        config.dates = match dates.get_ref().as_str() {
-            "auto" => DateStyle::from_lang(lang),
-            "iso" => DateStyle::Iso,
-            "fr" => DateStyle::French,
-            "en" => DateStyle::English,
-            other => {
-                return Err(at(
-                    dates.span(),
-                    format!("dates is “{other}”: write \"iso\", \"fr\", \"en\" or \"auto\""),
-                ));
-            }
+        config.dates = match dates {
+            Dates::Auto => DateStyle::from_lang(lang),
+            Dates::Iso => DateStyle::Iso,
+            Dates::Fr => DateStyle::French,
+            Dates::En => DateStyle::English,
         };
-        config.dates_setting = dates.get_ref().clone();
+        config.dates_setting = dates;
     }
     if let Some(keys) = file.keys {
         let mut overrides = Vec::new();
@@ -248,19 +252,19 @@ pub fn effective(config: &Config) -> String {
     let _ = writeln!(out, "colour = {}", config.colour);
     let _ = writeln!(out, "hyphenate = {}", config.hyphenate);
     let _ = writeln!(out, "mouse = {}", config.mouse);
-    let _ = writeln!(out, "links = {}", toml_string(&config.links));
-    let _ = writeln!(out, "hyperlinks = {}", toml_string(&config.hyperlinks));
+    let _ = writeln!(out, "links = {}", setting(config.links));
+    let _ = writeln!(out, "hyperlinks = {}", setting(config.hyperlinks));
     let _ = writeln!(
         out,
         "dates = {}  # {}",
-        toml_string(&config.dates_setting),
+        setting(config.dates_setting),
         config.dates.example()
     );
     let _ = writeln!(out, "\n[keys]");
     for (binding, keys) in config.keys.all() {
         let names: Vec<String> = keys.iter().map(|k| toml_string(&key_name(k))).collect();
         // The digits of the related articles are not for changing: shown, commented out.
-        let fixed = matches!(binding.action, crate::action::Action::OpenRelated(_));
+        let fixed = matches!(binding.action, crate::tui::action::Action::OpenRelated(_));
         let _ = writeln!(
             out,
             "{}{} = [{}]  # {}{}",
@@ -275,7 +279,7 @@ pub fn effective(config: &Config) -> String {
 }
 
 /// A key as the config file writes it (the inverse of `parse_key`).
-fn key_name(key: &crate::keymap::Key) -> String {
+fn key_name(key: &crate::tui::keymap::Key) -> String {
     use ratatui::crossterm::event::KeyCode;
     let name = match key.code {
         KeyCode::Char(' ') => "space".to_owned(),
@@ -302,6 +306,12 @@ fn key_name(key: &crate::keymap::Key) -> String {
 }
 
 /// A TOML basic string.
+/// A setting's value as the file writes it: `"auto"`.
+fn setting(value: impl Serialize) -> String {
+    // A unit variant is a plain lowercase word: as JSON, the same quoted string as in TOML.
+    serde_json::to_string(&value).unwrap_or_default()
+}
+
 fn toml_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
@@ -321,7 +331,7 @@ fn toml_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keymap::Keys;
+    use crate::tui::keymap::Keys;
 
     fn parsed(text: &str) -> Result<Config, ConfigError> {
         parse(text, Some("fr_FR.UTF-8"), Some(Path::new("/home/lea")))
@@ -351,8 +361,8 @@ mod tests {
         assert_eq!(config.dates, DateStyle::English);
         assert!(config.hyphenate);
         assert_eq!(
-            (config.links.as_str(), config.hyperlinks.as_str()),
-            ("copy", "off")
+            (config.links, config.hyperlinks),
+            (Links::Copy, Hyperlinks::Off)
         );
         assert_ne!(config.keys, Keys::default());
         // What `kiosque config` prints reads back as the same settings.
@@ -378,11 +388,11 @@ mod tests {
         );
         assert_eq!(
             err("links = \"browser\""),
-            "line 1: links is “browser”: write \"auto\", \"open\" or \"copy\""
+            "line 1: unknown variant `browser`, expected one of `auto`, `open`, `copy`"
         );
         assert_eq!(
             err("dates = \"de\""),
-            "line 1: dates is “de”: write \"iso\", \"fr\", \"en\" or \"auto\""
+            "line 1: unknown variant `de`, expected one of `auto`, `iso`, `fr`, `en`"
         );
         assert_eq!(
             err("[keys]\nnext-article = \"j\"\nquit = \"j\"\n"),

@@ -18,10 +18,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use kiosque::action::Action;
-use kiosque::app::{App, update};
-use kiosque::load::{Corpus, shown};
-use kiosque::ui::view;
+use kiosque::search::catalog::Catalog;
+use kiosque::text::display::shown;
+use kiosque::tui::action::Action;
+use kiosque::tui::app::{App, update};
+use kiosque::tui::ui::view;
 use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
@@ -203,23 +204,23 @@ fn problem_files() -> Vec<(String, Vec<u8>)> {
     ]
 }
 
-fn corpus() -> Corpus {
+fn corpus() -> Catalog {
     let mut files: Vec<(String, Vec<u8>)> =
         cases().into_iter().map(|c| (c.path, c.bytes)).collect();
     files.extend(problem_files());
     files.push((SOFT_HYPHEN.0.to_owned(), SOFT_HYPHEN.1.as_bytes().to_vec()));
-    let corpus = Corpus::from_memory(
+    let corpus = Catalog::from_memory(
         files
             .iter()
             .map(|(path, bytes)| (PathBuf::from(path), bytes.as_slice())),
     );
     assert_eq!(
-        corpus.articles.len(),
+        corpus.corpus.articles.len(),
         cases().len() + 2,
         "every hostile article loads"
     );
-    assert_eq!(corpus.skipped(), 2);
-    assert_eq!(corpus.warnings.len(), 3);
+    assert_eq!(corpus.corpus.skipped(), 2);
+    assert_eq!(corpus.corpus.warnings.len(), 3);
     corpus
 }
 
@@ -281,7 +282,7 @@ fn tour(app: &mut App, draw: &mut dyn FnMut(&mut App)) {
 
 /// A character that must never be printed: a C0 or C1 control or DEL, or an invisible format
 /// character that can hide or reorder text (the set kiosque promises to mark). Written out
-/// here rather than taken from `kiosque::sanitize`, so that a change there cannot hide a leak.
+/// here rather than taken from `kiosque::text::sanitize`, so that a change there cannot hide a leak.
 fn forbidden(c: char) -> bool {
     c.is_control()
         || matches!(
@@ -472,7 +473,7 @@ fn no_article_byte_reaches_the_terminal_as_a_control_sequence() {
         let mut app = app(width, height);
         tour(&mut app, &mut |app| {
             {
-                kiosque::app::fetch_body(app);
+                kiosque::tui::app::fetch_body(app);
                 terminal.draw(|frame| view(app, frame))
             }
             .expect("a frame");
@@ -516,7 +517,7 @@ fn no_control_or_invisible_character_in_any_cell() {
         let mut app = app(width, height);
         tour(&mut app, &mut |app| {
             {
-                kiosque::app::fetch_body(app);
+                kiosque::tui::app::fetch_body(app);
                 terminal.draw(|frame| view(app, frame))
             }
             .expect("a frame");
@@ -541,7 +542,7 @@ fn hostile_characters_are_shown_as_visible_markers() {
     let mut app = app(width, height);
     let mut draw = |app: &mut App| -> Vec<String> {
         {
-            kiosque::app::fetch_body(app);
+            kiosque::tui::app::fetch_body(app);
             terminal.draw(|frame| view(app, frame))
         }
         .expect("a frame");
@@ -551,7 +552,7 @@ fn hostile_characters_are_shown_as_visible_markers() {
         let position = app
             .results
             .iter()
-            .position(|&i| app.corpus.articles[i].path == Path::new(&case.path))
+            .position(|&i| app.catalog.corpus.articles[i].path == Path::new(&case.path))
             .unwrap_or_else(|| panic!("{:?} is not listed", case.path));
         update(&mut app, Action::Top);
         for _ in 0..position {
@@ -610,7 +611,7 @@ fn hostile_characters_are_shown_as_visible_markers() {
 }
 
 /// A soft hyphen in a title can hide text: the title must show it as a marker (it is dropped
-/// only in bodies, where it is a hyphenation hint), as `kiosque::sanitize` documents.
+/// only in bodies, where it is a hyphenation hint), as `kiosque::text::sanitize` documents.
 #[test]
 fn a_soft_hyphen_in_a_title_is_marked() {
     let (width, height) = (120, 40);
@@ -619,13 +620,13 @@ fn a_soft_hyphen_in_a_title_is_marked() {
     let position = app
         .results
         .iter()
-        .position(|&i| app.corpus.articles[i].path == Path::new(SOFT_HYPHEN.0))
+        .position(|&i| app.catalog.corpus.articles[i].path == Path::new(SOFT_HYPHEN.0))
         .expect("the soft hyphen article is listed");
     for _ in 0..position {
         update(&mut app, Action::Down);
     }
     update(&mut app, Action::Open);
-    kiosque::app::fetch_body(&mut app);
+    kiosque::tui::app::fetch_body(&mut app);
     terminal
         .draw(|frame| view(&mut app, frame))
         .expect("a frame");

@@ -5,9 +5,10 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use kiosque::load::{self, Corpus, LoadOptions};
-use kiosque::query::Query;
-use kiosque::state::Marks;
+use kiosque::search::catalog::{self as load, Catalog};
+use kiosque::search::query::Query;
+use kiosque::store::load::LoadOptions;
+use kiosque::store::marks::Marks;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 
@@ -76,8 +77,8 @@ fn query() -> impl Strategy<Value = String> {
     prop::collection::vec(clause, 1..4).prop_map(|c| c.join(" "))
 }
 
-fn corpus(texts: &[String]) -> Corpus {
-    Corpus::from_memory(
+fn corpus(texts: &[String]) -> Catalog {
+    Catalog::from_memory(
         texts
             .iter()
             .enumerate()
@@ -105,7 +106,7 @@ proptest! {
         for text in &queries {
             let query = Query::parse(text, today).expect("the generated queries are valid");
             let mut found = query.filter(&corpus, &marks);
-            let plain: Vec<usize> = (0..corpus.articles.len())
+            let plain: Vec<usize> = (0..corpus.corpus.articles.len())
                 .filter(|&i| query.matches_plain(&corpus, &marks, i))
                 .collect();
             prop_assert_eq!(&found, &plain, "query {:?}", text);
@@ -117,8 +118,9 @@ proptest! {
 }
 
 /// What the list shows of each article: enough to tell two loads apart.
-fn listed(corpus: &Corpus) -> Vec<(PathBuf, Option<String>, String, usize)> {
+fn listed(corpus: &Catalog) -> Vec<(PathBuf, Option<String>, String, usize)> {
     corpus
+        .corpus
         .articles
         .iter()
         .map(|a| {

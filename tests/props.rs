@@ -4,12 +4,12 @@
 
 use std::path::PathBuf;
 
-use kiosque::action::Action;
-use kiosque::app::{App, update};
-use kiosque::load::Corpus;
-use kiosque::query::Query;
-use kiosque::state::Marks;
-use kiosque::ui::view;
+use kiosque::search::catalog::Catalog;
+use kiosque::search::query::Query;
+use kiosque::store::marks::Marks;
+use kiosque::tui::action::Action;
+use kiosque::tui::app::{App, update};
+use kiosque::tui::ui::view;
 use proptest::prelude::*;
 use proptest::sample::select;
 use ratatui::Terminal;
@@ -190,8 +190,8 @@ fn action(max_width: u16, max_height: u16) -> impl Strategy<Value = Action> {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-fn load(files: &[(String, Vec<u8>)]) -> Corpus {
-    Corpus::from_memory(
+fn load(files: &[(String, Vec<u8>)]) -> Catalog {
+    Catalog::from_memory(
         files
             .iter()
             .map(|(name, bytes)| (PathBuf::from(name), bytes.as_slice())),
@@ -234,7 +234,7 @@ fn draw(
     if (size.width, size.height) != (width, height) {
         terminal.backend_mut().resize(width, height);
     }
-    kiosque::app::fetch_body(app);
+    kiosque::tui::app::fetch_body(app);
     terminal
         .draw(|frame| view(app, frame))
         .map_err(|e| TestCaseError::fail(format!("draw: {e}")))?;
@@ -276,7 +276,7 @@ fn typed_hidden(actions: &[Action]) -> bool {
 }
 
 /// A small corpus of ordinary and hostile articles, dated and undated.
-fn small_corpus() -> Corpus {
+fn small_corpus() -> Catalog {
     let files: Vec<(String, Vec<u8>)> = [
         ("a.txt", "date 2026-03-06 La SÉCURITÉ des données. Suite."),
         (
@@ -372,10 +372,10 @@ proptest! {
         match Query::parse(&text, today) {
             Ok(query) => {
                 let mut kept = query.filter(&corpus, &marks);
-                prop_assert!(kept.len() <= corpus.articles.len());
+                prop_assert!(kept.len() <= corpus.corpus.articles.len());
                 prop_assert!(kept.windows(2).all(|w| w[0] < w[1]));
                 // The index agrees with reading every article again.
-                let plain: Vec<usize> = (0..corpus.articles.len())
+                let plain: Vec<usize> = (0..corpus.corpus.articles.len())
                     .filter(|&i| query.matches_plain(&corpus, &marks, i))
                     .collect();
                 prop_assert_eq!(&kept, &plain);
@@ -420,7 +420,7 @@ fn an_emoji_sequence_is_not_split_in_a_narrow_reader() {
         update(&mut app, Action::Resize(width, 12));
         update(&mut app, Action::Open);
         let mut terminal = Terminal::new(TestBackend::new(width, 12)).expect("a test terminal");
-        kiosque::app::fetch_body(&mut app);
+        kiosque::tui::app::fetch_body(&mut app);
         terminal
             .draw(|frame| view(&mut app, frame))
             .expect("a frame");
@@ -454,7 +454,7 @@ fn a_zero_width_joiner_outside_an_emoji_is_marked() {
     update(&mut app, Action::Resize(80, 24));
     update(&mut app, Action::Open);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
-    kiosque::app::fetch_body(&mut app);
+    kiosque::tui::app::fetch_body(&mut app);
     terminal
         .draw(|frame| view(&mut app, frame))
         .expect("a frame");

@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use kiosque::article::Precision;
-use kiosque::load::{LoadOptions, load};
-use kiosque::sample;
+use kiosque::corpus::Precision;
+use kiosque::search::catalog::{Catalog, load};
+use kiosque::store::load::LoadOptions;
+use kiosque::store::sample;
 
 fn seeds() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
@@ -20,7 +21,7 @@ type Expected = (
     &'static str,
 );
 
-fn check(dir_articles: &[kiosque::article::Article], expected: &[Expected]) {
+fn check(dir_articles: &[kiosque::corpus::Article], expected: &[Expected]) {
     assert_eq!(dir_articles.len(), expected.len());
     for (article, (prefix, date, precision, title)) in dir_articles.iter().zip(expected) {
         let name = article.path.file_name().unwrap().to_string_lossy();
@@ -38,10 +39,14 @@ fn seeds_parse_and_sort_as_expected() {
         return;
     };
     let corpus = load(&[dir], &LoadOptions::default());
-    assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
+    assert!(
+        corpus.corpus.warnings.is_empty(),
+        "{:?}",
+        corpus.corpus.warnings
+    );
     use Precision::{Day, Month};
     check(
-        &corpus.articles,
+        &corpus.corpus.articles,
         &[
             (
                 "002_",
@@ -76,20 +81,24 @@ fn seeds_parse_and_sort_as_expected() {
         ],
     );
     // The undated article opens with a photo credit printed twice: one caption, shown once.
-    let undated = corpus.body(4);
+    let undated = kiosque::store::read::body(&corpus.corpus.articles[4]);
     assert!(matches!(
         &undated.blocks[0],
-        kiosque::article::Block::Caption(c) if c.contains("© Rokas Tenys")
+        kiosque::corpus::Block::Caption(c) if c.contains("© Rokas Tenys")
     ));
     assert!(!undated.blocks[1].text().contains('©'));
     // Month-precision title is over 160 characters and cut at a word.
-    assert!(corpus.articles[3].title.chars().count() <= 160);
+    assert!(corpus.corpus.articles[3].title.chars().count() <= 160);
 }
 
 #[test]
 fn the_sample_parses_and_sorts_as_expected() {
-    let corpus = sample::corpus();
-    assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
+    let corpus = Catalog::indexed(sample::corpus());
+    assert!(
+        corpus.corpus.warnings.is_empty(),
+        "{:?}",
+        corpus.corpus.warnings
+    );
     use Precision::{Day, Month};
     let first_and_last: Vec<Expected> = vec![
         (
@@ -111,11 +120,11 @@ fn the_sample_parses_and_sorts_as_expected() {
             "Les syndicats de cheminots appellent à une grève SNCF reconductible à partir du 18 avril, en plein cœur des vacances de printemps.",
         ),
     ];
-    check(&corpus.articles[..3], &first_and_last);
+    check(&corpus.corpus.articles[..3], &first_and_last);
     // Undated articles come last, by path; the museum story opens with a repeated caption.
-    let n = corpus.articles.len();
+    let n = corpus.corpus.articles.len();
     check(
-        &corpus.articles[n - 2..],
+        &corpus.corpus.articles[n - 2..],
         &[
             (
                 "musee-evreux",
@@ -131,16 +140,21 @@ fn the_sample_parses_and_sorts_as_expected() {
             ),
         ],
     );
-    let museum = corpus.body(n - 2);
+    let museum = kiosque::store::read::body(&corpus.corpus.articles[n - 2]);
     assert!(matches!(
         &museum.blocks[0],
-        kiosque::article::Block::Caption(_)
+        kiosque::corpus::Block::Caption(_)
     ));
     assert!(matches!(
         &museum.blocks[1],
-        kiosque::article::Block::Paragraph(_)
+        kiosque::corpus::Block::Paragraph(_)
     ));
     // Dates never go up the list.
-    let dates: Vec<_> = corpus.articles.iter().filter_map(|a| a.date).collect();
+    let dates: Vec<_> = corpus
+        .corpus
+        .articles
+        .iter()
+        .filter_map(|a| a.date)
+        .collect();
     assert!(dates.windows(2).all(|w| w[0].first >= w[1].first));
 }

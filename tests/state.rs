@@ -10,7 +10,8 @@ use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use kiosque::state::{Change, Fingerprint, Mark, Marks, Store, export, fingerprint, import};
+use kiosque::corpus::{Fingerprint, fingerprint};
+use kiosque::store::marks::{Change, Mark, Marks, Store, export, import};
 
 /// Articles in the state the killed child saves over and over: a file of about 300 KB, so a
 /// save takes long enough for kills to land inside it.
@@ -118,7 +119,7 @@ fn a_moved_article_keeps_its_marks_and_an_edited_one_does_not() {
     fs::write(&first, text).unwrap();
     let fingerprint_of = |path: &Path| {
         fingerprint(
-            &kiosque::decode::decode(&fs::read(path).unwrap())
+            &kiosque::store::decode::decode(&fs::read(path).unwrap())
                 .unwrap()
                 .text,
         )

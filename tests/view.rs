@@ -1,16 +1,17 @@
 //! Whole frames drawn with ratatui's TestBackend and compared with reviewed snapshots: what
 //! a user sees at 80×24 and 120×40 on the embedded sample.
 
-use kiosque::action::Action;
-use kiosque::app::{App, update};
-use kiosque::load::Warning;
-use kiosque::sample;
-use kiosque::ui::view;
+use kiosque::corpus::Warning;
+use kiosque::search::catalog::Catalog;
+use kiosque::store::sample;
+use kiosque::tui::action::Action;
+use kiosque::tui::app::{App, update};
+use kiosque::tui::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn app(width: u16, height: u16) -> App {
-    let mut app = App::new(sample::corpus(), "sample");
+    let mut app = App::new(Catalog::indexed(sample::corpus()), "sample");
     update(&mut app, Action::Resize(width, height));
     app
 }
@@ -19,7 +20,7 @@ fn draw(app: &mut App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.screen.width, app.screen.height))
         .expect("a test terminal");
     {
-        kiosque::app::fetch_body(app);
+        kiosque::tui::app::fetch_body(app);
         terminal.draw(|f| view(app, f))
     }
     .expect("a frame");
@@ -105,7 +106,7 @@ fn help_overlay_120x40() {
 #[test]
 fn warnings_overlay_80x24() {
     let mut app = app(80, 24);
-    app.corpus.warnings = vec![
+    app.catalog.corpus.warnings = vec![
         Warning {
             path: "articles/vide.txt".into(),
             reason: "no text".into(),
@@ -146,7 +147,7 @@ fn loading_shows_progress_80x24() {
     update(&mut app, Action::Resize(80, 24));
     update(
         &mut app,
-        Action::Loading(kiosque::load::Stage::Reading, 41_984, 100_000),
+        Action::Loading(kiosque::search::catalog::Stage::Reading, 41_984, 100_000),
     );
     insta::assert_snapshot!(draw(&mut app).backend());
 }
@@ -162,7 +163,7 @@ fn reader_ends_with_related_articles_120x40() {
     // The first related article opens with `1`, even though the filter hid it.
     act(&mut app, &[Action::OpenRelated(0)]);
     assert_eq!(app.filter.text(), "");
-    assert_eq!(app.focus, kiosque::layout::Focus::Reader);
+    assert_eq!(app.focus, kiosque::tui::layout::Focus::Reader);
     assert_ne!(
         app.selected_article().map(|a| a.title.as_str()),
         Some(
@@ -183,7 +184,7 @@ fn status_of(terminal: &Terminal<TestBackend>) -> String {
 #[test]
 fn a_long_folder_name_gives_way_to_the_keys() {
     let long = "/srv/users/lea/archives/presse/quotidiens/nationaux/2026/novembre";
-    let mut app = App::new(sample::corpus(), long);
+    let mut app = App::new(Catalog::indexed(sample::corpus()), long);
     update(&mut app, Action::Resize(80, 24));
     let status = status_of(&draw(&mut app));
     assert!(
@@ -323,7 +324,7 @@ fn without_colour_everything_still_shows() {
     act(&mut app, &[Action::FocusFilter]);
     typed(&mut app, "metropole");
     act(&mut app, &[Action::Submit]);
-    app.corpus.warnings.push(Warning {
+    app.catalog.corpus.warnings.push(Warning {
         path: "x.txt".into(),
         reason: "no text".into(),
         skipped: true,
@@ -361,9 +362,9 @@ fn the_timeline_shows_in_the_filter_80x24() {
     assert_eq!(app.filter.text(), "la 2023-01..2024-02");
     insta::assert_snapshot!(draw(&mut app).backend());
     // The count under the axis is what `kiosque list` finds for the same range.
-    let dates_only = kiosque::query::Query::parse("2023-01..2024-02", app.today)
+    let dates_only = kiosque::search::query::Query::parse("2023-01..2024-02", app.today)
         .expect("a range")
-        .filter(&app.corpus, &app.marks)
+        .filter(&app.catalog, &app.marks)
         .len();
     let status = {
         let terminal = draw(&mut app);
@@ -388,7 +389,7 @@ fn reader_text_is_never_wider_than_a_reading_width() {
     let start = 120 + 2;
     // Rows 1 to 37: inside the reader's borders.
     for y in 1..38 {
-        let beyond: String = (start + kiosque::wrap::MAX_TEXT_WIDTH as u16..299)
+        let beyond: String = (start + kiosque::tui::ui::typeset::MAX_TEXT_WIDTH as u16..299)
             .map(|x| buffer[(x, y)].symbol())
             .collect();
         assert!(
@@ -401,9 +402,9 @@ fn reader_text_is_never_wider_than_a_reading_width() {
 #[test]
 fn keys_from_the_config_show_in_the_help_and_the_status_bar() {
     let mut app = app(120, 40);
-    app.keys = kiosque::keymap::Keys::with(&[(
+    app.keys = kiosque::tui::keymap::Keys::with(&[(
         "quit".to_owned(),
-        vec![kiosque::keymap::parse_key("x").expect("a key")],
+        vec![kiosque::tui::keymap::parse_key("x").expect("a key")],
     )])
     .expect("valid keys");
     let status = status_of(&draw(&mut app));

@@ -14,20 +14,20 @@
 
 use std::path::PathBuf;
 
-use kiosque::action::Action;
-use kiosque::app::{App, update};
-use kiosque::load::Corpus;
-use kiosque::query::Query;
-use kiosque::sanitize::is_unsafe;
+use kiosque::tui::action::Action;
+use kiosque::tui::app::{App, update};
+use kiosque::search::catalog::Catalog;
+use kiosque::search::query::Query;
+use kiosque::text::sanitize::is_unsafe;
 use libfuzzer_sys::fuzz_target;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn draw(terminal: &mut Terminal<TestBackend>, app: &mut App, step: &str) {
-    kiosque::app::fetch_body(app);
+    kiosque::tui::app::fetch_body(app);
     terminal
         .draw(|f| {
-            kiosque::ui::view(app, f);
+            kiosque::tui::ui::view(app, f);
         })
         .expect("TestBackend draw cannot fail");
     let buffer = terminal.backend().buffer();
@@ -87,7 +87,7 @@ fuzz_target!(|input: &[u8]| {
 
     let _ = Query::parse(&String::from_utf8_lossy(input));
 
-    let corpus = Corpus::from_memory([(PathBuf::from("fuzz.txt"), data)]);
+    let corpus = Catalog::from_memory([(PathBuf::from("fuzz.txt"), data)]);
     check_corpus(&corpus);
     if corpus.articles.is_empty() {
         return;

@@ -1,0 +1,131 @@
+//! `kiosque list`: the sorted, filtered list as text rows or JSON lines, for scripts.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::cmd::{Context, Failure, finish_output, open_marks, report_warnings};
+use crate::corpus::Article;
+use crate::search::catalog::{self, Catalog};
+use crate::search::query::Query;
+use crate::store::marks::Marks;
+use crate::store::sample;
+use crate::text::sanitize::is_unsafe;
+
+pub fn run(
+    context: &Context,
+    paths: &[PathBuf],
+    query: Option<&str>,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    let today = chrono::Local::now().date_naive();
+    let query = Query::parse(query.unwrap_or(""), today)
+        .map_err(|err| Failure::Usage(format!("invalid query: {err}")))?;
+    let paths = context.paths_or_configured(paths);
+    let options = context.load_options(&paths);
+    let catalog = if paths.is_empty() {
+        Catalog::indexed(sample::corpus())
+    } else if query.has_words() {
+        catalog::load(&paths, &options)
+    } else {
+        catalog::load_list(&paths, &options)
+    };
+    let corpus = &catalog.corpus;
+    report_warnings(&corpus.warnings);
+    let marks = if query.uses_state() {
+        let (_, marks, recovery) = open_marks()?;
+        if let Some(recovery) = recovery {
+            eprintln!("kiosque: {recovery}");
+        }
+        marks
+    } else {
+        Marks::default()
+    };
+    let matching = query
+        .filter(&catalog, &marks)
+        .into_iter()
+        .map(|i| &corpus.articles[i]);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = finish_output(write(&mut out, matching, json))?;
+    // Nothing could be read at all: a script should not mistake that for an empty folder.
+    if corpus.articles.is_empty() && corpus.skipped() > 0 {
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(written)
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    path: std::borrow::Cow<'a, str>,
+    date: Option<String>,
+    title: &'a str,
+    words: usize,
+}
+
+/// Writes one row per article: `DATE  TITLE  PATH`, or one JSON object per line.
+pub fn write<'a>(
+    out: &mut impl Write,
+    articles: impl IntoIterator<Item = &'a Article>,
+    json: bool,
+) -> io::Result<()> {
+    for article in articles {
+        let date = article.date.map(|d| d.iso());
+        if json {
+            let row = Row {
+                path: article.path.to_string_lossy(),
+                date,
+                title: &article.title,
+                words: article.words,
+            };
+            let json = serde_json::to_string(&row).map_err(io::Error::other)?;
+            writeln!(out, "{}", escape_unsafe(&json))?;
+        } else {
+            let date = date.as_deref().unwrap_or("—");
+            writeln!(
+                out,
+                "{date:<10}  {}  {}",
+                article.title,
+                article.shown_path()
+            )?;
+        }
+    }
+    out.flush()
+}
+
+/// JSON with every character that could act on a terminal (C1 controls, bidi overrides,
+/// invisible format characters) written as a `\uXXXX` escape: the same string for a JSON
+/// reader, and nothing a terminal would interpret when the output is simply printed.
+/// serde_json already escapes the C0 controls.
+fn escape_unsafe(json: &str) -> std::borrow::Cow<'_, str> {
+    if !json.chars().any(is_unsafe) {
+        return json.into();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_unsafe;
+
+    #[test]
+    fn json_never_carries_terminal_controls_but_means_the_same() {
+        let raw = serde_json::to_string("a\u{9b}31m\u{202e}b\u{1b}").unwrap();
+        let escaped = escape_unsafe(&raw);
+        assert_eq!(escaped, r#""a\u009b31m\u202eb\u001b""#);
+        let back: String = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back, "a\u{9b}31m\u{202e}b\u{1b}");
+    }
+}

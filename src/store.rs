@@ -1,0 +1,11 @@
+//! The article files on disk: finding them, decoding and parsing them, the list cache that
+//! makes the next start fast, and the marks file. The only layer that reads article files.
+
+pub mod cache;
+pub mod decode;
+pub mod load;
+pub mod marks;
+pub mod parse;
+pub mod read;
+pub mod sample;
+pub mod walk;

@@ -1,0 +1,299 @@
+//! The list cache: what the list knows of every article of a folder (date, title, or why
+//! the file was skipped), with the size and modification time it was read at, so the next
+//! start reads only the files that changed. It lives in the user's cache folder; a cache
+//! that cannot be read is a warning and is rebuilt, never a wrong list.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::{ArticleDate, Precision};
+
+/// Bumped whenever the format or what is cached changes: an old cache is then ignored.
+pub(crate) const FORMAT: u32 = 2;
+
+/// A file as it was when read: a cached entry is used only while both still match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    /// Modification time, in nanoseconds since 1970.
+    pub modified: i128,
+}
+
+impl Stamp {
+    fn from_stat(stat: &rustix::fs::Stat) -> Stamp {
+        #[allow(clippy::unnecessary_cast)] // the field types differ between architectures
+        Stamp {
+            size: stat.st_size as u64,
+            modified: stat.st_mtime as i128 * 1_000_000_000 + stat.st_mtime_nsec as i128,
+        }
+    }
+
+    /// The stamp of the file at `path` now (following links, as loading does).
+    pub fn of(path: &Path) -> std::io::Result<Stamp> {
+        Ok(Stamp::from_stat(&rustix::fs::stat(path)?))
+    }
+
+    /// The stamps of `files`, in parallel. Files of one folder are looked up relative to
+    /// the folder, opened once, rather than each by its whole path: at 100,000 files that
+    /// path walking was most of a next start.
+    pub fn of_all(files: &[PathBuf]) -> Vec<Option<Stamp>> {
+        use rayon::prelude::*;
+        let mut folders: Vec<&[PathBuf]> = Vec::new();
+        let mut start = 0;
+        for i in 1..=files.len() {
+            if i == files.len() || files[i].parent() != files[start].parent() {
+                folders.push(&files[start..i]);
+                start = i;
+            }
+        }
+        folders
+            .par_iter()
+            .flat_map_iter(|group| {
+                let folder = group[0].parent().filter(|p| !p.as_os_str().is_empty());
+                let dir = folder.and_then(|f| {
+                    use rustix::fs::{Mode, OFlags};
+                    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                    rustix::fs::open(f, flags, Mode::empty()).ok()
+                });
+                group
+                    .iter()
+                    .map(move |path| match (&dir, path.file_name()) {
+                        (Some(dir), Some(name)) => {
+                            rustix::fs::statat(dir, name, rustix::fs::AtFlags::empty())
+                                .ok()
+                                .map(|stat| Stamp::from_stat(&stat))
+                        }
+                        _ => Stamp::of(path).ok(),
+                    })
+            })
+            .collect()
+    }
+}
+
+/// What the list needs of one file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Entry {
+    Article {
+        /// Days since 0001-01-01 of the first day, and whether the date is a month.
+        date: Option<(i32, bool)>,
+        title: String,
+        encoding: Option<String>,
+        /// A note the article was loaded with (an impossible date).
+        note: Option<String>,
+        /// Its number of words, once indexed.
+        words: Option<u32>,
+    },
+    Skipped {
+        reason: String,
+    },
+}
+
+impl Entry {
+    pub fn date(&self) -> Option<ArticleDate> {
+        let Entry::Article {
+            date: Some((days, month)),
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let first = NaiveDate::from_num_days_from_ce_opt(*days)?;
+        Some(ArticleDate {
+            first,
+            precision: if *month {
+                Precision::Month
+            } else {
+                Precision::Day
+            },
+        })
+    }
+
+    pub fn encode_date(date: Option<ArticleDate>) -> Option<(i32, bool)> {
+        use chrono::Datelike;
+        date.map(|d| (d.first.num_days_from_ce(), d.precision == Precision::Month))
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct File {
+    format: u32,
+    entries: Vec<(PathBuf, Stamp, Entry)>,
+}
+
+/// The cache file for the folders and files `roots`, in `dir`.
+pub fn path_for(dir: &Path, roots: &[PathBuf]) -> PathBuf {
+    let mut key = Vec::new();
+    for root in roots {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        key.extend_from_slice(root.as_os_str().as_encoded_bytes());
+        key.push(0);
+    }
+    let hash = xxhash_rust::xxh3::xxh3_128(&key);
+    dir.join(format!("list-{hash:032x}.bin"))
+}
+
+/// The user's cache folder for kiosque: `$XDG_CACHE_HOME/kiosque`, else `~/.cache/kiosque`.
+pub fn default_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(base.join("kiosque"))
+}
+
+/// Why a cache could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is damaged ({detail}); it will be rebuilt")]
+    Damaged { path: String, detail: String },
+}
+
+/// Reads the cache at `path`: empty when there is none yet, or when it was written by
+/// another version of kiosque.
+pub fn read(path: &Path) -> Result<Vec<(PathBuf, Stamp, Entry)>, CacheError> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(CacheError::Read {
+                path: crate::text::display::shown(path),
+                source,
+            });
+        }
+    };
+    // The format number comes first, so a cache of another version is told apart from a
+    // damaged one.
+    match postcard::take_from_bytes::<u32>(&bytes) {
+        Ok((format, _)) if format != FORMAT => return Ok(Vec::new()),
+        _ => {}
+    }
+    postcard::from_bytes::<File>(&bytes)
+        .map(|file| file.entries)
+        .map_err(|e| CacheError::Damaged {
+            path: crate::text::display::shown(path),
+            detail: e.to_string(),
+        })
+}
+
+/// Writes the cache at `path`, replacing the old one in one step: a reader sees the old
+/// cache or the new one, never a part. Failing to write a cache only costs speed.
+pub fn write(path: &Path, entries: Vec<(PathBuf, Stamp, Entry)>) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let bytes = postcard::to_allocvec(&File {
+        format: FORMAT,
+        entries,
+    })
+    .map_err(std::io::Error::other)?;
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let temporary = path.with_extension(format!("tmp-{}-{nanos}", std::process::id()));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries() -> Vec<(PathBuf, Stamp, Entry)> {
+        let date = ArticleDate::month(2023, 5);
+        vec![
+            (
+                PathBuf::from("a.txt"),
+                Stamp {
+                    size: 12,
+                    modified: 1_700_000_000_123_456_789,
+                },
+                Entry::Article {
+                    date: Entry::encode_date(date),
+                    title: "Sécurité « ok »".into(),
+                    encoding: Some("windows-1252".into()),
+                    note: None,
+                    words: Some(3),
+                },
+            ),
+            (
+                PathBuf::from("b.txt"),
+                Stamp {
+                    size: 0,
+                    modified: -5,
+                },
+                Entry::Skipped {
+                    reason: "no text".into(),
+                },
+            ),
+        ]
+    }
+
+    #[test]
+    fn round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("list.bin");
+        assert!(read(&path).unwrap().is_empty(), "no cache yet");
+        write(&path, entries()).unwrap();
+        let back = read(&path).unwrap();
+        assert_eq!(back, entries());
+        assert_eq!(back[0].2.date(), ArticleDate::month(2023, 5));
+    }
+
+    #[test]
+    fn a_damaged_cache_is_an_error_and_another_version_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("list.bin");
+        write(&path, entries()).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.truncate(bytes.len() / 2);
+        std::fs::write(&path, &bytes).unwrap();
+        let err = read(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("is damaged") && err.contains("rebuilt"),
+            "{err}"
+        );
+        let other = postcard::to_allocvec(&(FORMAT + 1, 7u32)).unwrap();
+        std::fs::write(&path, other).unwrap();
+        assert!(read(&path).unwrap().is_empty());
+    }
+
+    #[test]
+    fn stamps_by_folder_are_stamps_by_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = Vec::new();
+        for (folder, name) in [("a", "1.txt"), ("a", "2.txt"), ("b", "1.txt")] {
+            let path = dir.path().join(folder).join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, name).unwrap();
+            files.push(path);
+        }
+        files.push(dir.path().join("missing.txt"));
+        let each: Vec<_> = files.iter().map(|f| Stamp::of(f).ok()).collect();
+        assert_eq!(Stamp::of_all(&files), each);
+        assert!(each[0].is_some() && each[3].is_none());
+        assert_eq!(each[0].map(|s| s.size), Some(5));
+        // The same instant std reports.
+        let modified = std::fs::metadata(&files[0]).unwrap().modified().unwrap();
+        let nanos = modified.duration_since(UNIX_EPOCH).unwrap().as_nanos() as i128;
+        assert_eq!(each[0].map(|s| s.modified), Some(nanos));
+    }
+
+    #[test]
+    fn one_cache_per_set_of_folders() {
+        let dir = Path::new("/cache");
+        let a = path_for(dir, &[PathBuf::from("/nonexistent/a")]);
+        let b = path_for(dir, &[PathBuf::from("/nonexistent/b")]);
+        assert_ne!(a, b);
+        assert_eq!(a, path_for(dir, &[PathBuf::from("/nonexistent/a")]));
+    }
+}

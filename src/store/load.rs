@@ -1,0 +1,278 @@
+//! Builds the corpus for the list: reads every article file in parallel for its date and
+//! title, or takes them from the list cache when the file has not changed since.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::corpus::{Article, Corpus, Warning, newest_first};
+use crate::store::cache::{self, Entry, Stamp};
+use crate::store::read::{Loaded, read_article, skipped};
+use crate::text::display::shown;
+
+/// Files larger than this are skipped unless the user raises the limit.
+pub const DEFAULT_MAX_SIZE: u64 = 64 * 1024 * 1024;
+
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    pub max_size: u64,
+    /// The list cache to use and update (see `cache`), if any.
+    pub cache: Option<PathBuf>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            max_size: DEFAULT_MAX_SIZE,
+            cache: None,
+        }
+    }
+}
+
+/// Told `(done, total)` from time to time while reading.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// How often, in files, progress is reported.
+const REPORT_EVERY: usize = 512;
+
+/// Reads `files` for what the list shows (dates, titles), in parallel, and sorts them
+/// newest first. A file the list cache knows, unchanged since, is not read at all. The
+/// words are not read yet: see `search::catalog`. The cache update is for the caller to save
+/// when it suits it (after the first frame).
+pub fn load(
+    files: &[PathBuf],
+    mut warnings: Vec<Warning>,
+    options: &LoadOptions,
+    progress: Progress<'_>,
+) -> (Corpus, CacheUpdate) {
+    let mut cached: Vec<Option<(PathBuf, Stamp, Entry)>> = match &options.cache {
+        None => Vec::new(),
+        Some(path) => match cache::read(path) {
+            Ok(entries) => entries.into_iter().map(Some).collect(),
+            Err(err) => {
+                warnings.push(Warning {
+                    path: shown(path),
+                    reason: err.to_string(),
+                    skipped: false,
+                });
+                Vec::new()
+            }
+        },
+    };
+    let known = cached.len();
+    // What each file is now, to compare with what the cache saw.
+    let stamps: Vec<Option<Stamp>> = match options.cache {
+        Some(_) => Stamp::of_all(files),
+        None => vec![None; files.len()],
+    };
+    // The cache lists files in the order of the walk that wrote it, usually this walk's
+    // order: match the two in step, and look a path up only when they part.
+    let mut next = 0;
+    let mut by_path: Option<FxHashMap<Vec<u8>, usize>> = None;
+    let mut take = |path: &Path| -> Option<(Stamp, Entry)> {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        let in_step = cached
+            .get(next)
+            .and_then(Option::as_ref)
+            .is_some_and(|(p, _, _)| p.as_os_str().as_encoded_bytes() == bytes);
+        let at = if in_step {
+            next
+        } else {
+            let map = by_path.get_or_insert_with(|| {
+                cached
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, e)| {
+                        let (p, _, _) = e.as_ref()?;
+                        Some((p.as_os_str().as_encoded_bytes().to_vec(), i))
+                    })
+                    .collect()
+            });
+            *map.get(bytes)?
+        };
+        next = at + 1;
+        cached
+            .get_mut(at)?
+            .take()
+            .map(|(_, stamp, entry)| (stamp, entry))
+    };
+    let matched: Vec<Option<Entry>> = files
+        .iter()
+        .zip(&stamps)
+        .map(|(path, stamp)| {
+            let (then, entry) = take(path)?;
+            (Some(then) == *stamp).then_some(entry)
+        })
+        .collect();
+    // For each file: what the list has of it, and its cache entry when it came from there.
+    let mut results: Vec<Option<(Outcome, Option<Entry>)>> = files
+        .iter()
+        .zip(matched)
+        .map(|(path, entry)| {
+            let entry = entry?;
+            Some((from_entry(path, &entry), Some(entry)))
+        })
+        .collect();
+    let hits = results.iter().filter(|r| r.is_some()).count();
+    let done = AtomicUsize::new(hits);
+    let read: Vec<(usize, Result<Loaded, Warning>)> = results
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.is_none())
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|i| {
+            let result = read_article(&files[i], options);
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n % REPORT_EVERY == 0 {
+                progress(n, files.len());
+            }
+            (i, result)
+        })
+        .collect();
+    let words_counted = read.is_empty()
+        && results
+            .iter()
+            .flatten()
+            .all(|(_, entry)| !matches!(entry, Some(Entry::Article { words: None, .. })));
+    // Also rewritten while word counts are missing, so that they get saved once known.
+    let stale = !read.is_empty() || known != hits || !words_counted;
+    for (i, result) in read {
+        results[i] = Some((result, None));
+    }
+    let mut entries = Vec::new();
+    let mut loaded = Vec::with_capacity(results.len());
+    for ((path, stamp), result) in files.iter().zip(stamps).zip(results) {
+        let Some((result, entry)) = result else {
+            continue;
+        };
+        if let (true, Some(stamp)) = (stale, stamp) {
+            let entry = entry.unwrap_or_else(|| to_entry(&result));
+            entries.push((path.clone(), stamp, entry));
+        }
+        loaded.push(result);
+    }
+    let update = CacheUpdate(
+        options
+            .cache
+            .clone()
+            .filter(|_| stale)
+            .map(|path| (path, entries)),
+    );
+    let mut corpus = sorted(loaded, warnings);
+    corpus.words_counted = words_counted;
+    (corpus, update)
+}
+
+/// What reading one file for the list gives.
+type Outcome = Result<Loaded, Warning>;
+
+/// The cache file, and the entries it should now hold.
+type CacheWrite = (PathBuf, Vec<(PathBuf, Stamp, Entry)>);
+
+/// What the list cache should now hold, once saved.
+pub struct CacheUpdate(Option<CacheWrite>);
+
+impl CacheUpdate {
+    /// Adds to the entries the number of words of each article of `corpus`, once counted,
+    /// so that `kiosque list` need not index again.
+    pub fn with_words(mut self, corpus: &Corpus) -> CacheUpdate {
+        let counts: FxHashMap<&Path, usize> = corpus
+            .articles
+            .iter()
+            .map(|a| (a.path.as_path(), a.words))
+            .collect();
+        if let Some((_, entries)) = &mut self.0 {
+            for (path, _, entry) in entries.iter_mut() {
+                if let Entry::Article { words, .. } = entry {
+                    *words = counts.get(path.as_path()).map(|&n| n as u32);
+                }
+            }
+        }
+        self
+    }
+
+    /// Writes the cache, when anything changed. A cache that cannot be written only costs
+    /// the next start its speed, so the error is dropped.
+    pub fn save(self) {
+        if let Some((path, entries)) = self.0 {
+            let _ = cache::write(&path, entries);
+        }
+    }
+}
+
+/// The list's view of an article from the cache, without reading the file.
+fn from_entry(path: &Path, entry: &Entry) -> Result<Loaded, Warning> {
+    match entry {
+        Entry::Skipped { reason } => Err(skipped(path, reason.clone())),
+        Entry::Article {
+            title,
+            encoding,
+            note,
+            words,
+            ..
+        } => Ok(Loaded {
+            article: Article {
+                path: path.to_path_buf(),
+                bytes: None,
+                date: entry.date(),
+                title: title.clone(),
+                words: words.map_or(0, |n| n as usize),
+                encoding: encoding.as_deref().and_then(static_encoding),
+                word_ids: Box::default(),
+                title_ids: Box::default(),
+                fingerprint: None,
+            },
+            note: note.as_ref().map(|reason| Warning {
+                path: shown(path),
+                reason: reason.clone(),
+                skipped: false,
+            }),
+        }),
+    }
+}
+
+fn to_entry(result: &Result<Loaded, Warning>) -> Entry {
+    match result {
+        Ok(loaded) => Entry::Article {
+            date: Entry::encode_date(loaded.article.date),
+            title: loaded.article.title.clone(),
+            encoding: loaded.article.encoding.map(str::to_owned),
+            note: loaded.note.as_ref().map(|w| w.reason.clone()),
+            words: None,
+        },
+        Err(warning) => Entry::Skipped {
+            reason: warning.reason.clone(),
+        },
+    }
+}
+
+/// The name of an encoding `decode` reports, as the `'static` string it uses.
+fn static_encoding(name: &str) -> Option<&'static str> {
+    ["UTF-16LE", "UTF-16BE", "UTF-8 (invalid bytes replaced)"]
+        .into_iter()
+        .find(|known| *known == name)
+        .or_else(|| encoding_rs::Encoding::for_label(name.as_bytes()).map(|e| e.name()))
+}
+
+pub(crate) fn sorted(results: Vec<Result<Loaded, Warning>>, mut warnings: Vec<Warning>) -> Corpus {
+    let mut articles = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(loaded) => {
+                warnings.extend(loaded.note);
+                articles.push(loaded.article);
+            }
+            Err(warning) => warnings.push(warning),
+        }
+    }
+    articles.par_sort_by(newest_first);
+    Corpus {
+        articles,
+        warnings,
+        words_counted: false,
+    }
+}

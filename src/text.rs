@@ -1,0 +1,8 @@
+//! Text in and out: folding for search, sanitizing for the terminal, cutting to a width,
+//! and finding links. Knows nothing of articles.
+
+pub mod display;
+pub mod fold;
+pub mod links;
+pub mod sanitize;
+pub mod width;

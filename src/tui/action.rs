@@ -1,0 +1,124 @@
+//! Everything a user can ask kiosque to do, as plain values: the keymap produces them and
+//! `update` carries them out.
+
+use std::sync::Arc;
+
+use crate::corpus::Body;
+use crate::search::catalog::{Catalog, Stage};
+use crate::store::marks::Marks;
+
+/// A value too large to copy, carried by an action. Two actions carrying one are equal
+/// when they carry the very same value.
+#[derive(Clone)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Eq for Shared<T> {}
+
+impl<T> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Shared({})", std::any::type_name::<T>())
+    }
+}
+
+/// One request from the user, or news from outside: the terminal's size, an article's body
+/// read by the runner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Previous article in the list, or scroll up one line in the reader or an overlay.
+    Up,
+    /// Next article in the list, or scroll down one line in the reader or an overlay.
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Open the selected article in the reader.
+    Open,
+    /// Leave the filter (keeping it), go back from the reader, or close an overlay.
+    Back,
+    FocusNext,
+    FocusPrev,
+    FocusFilter,
+    /// Leave the filter for the list of results.
+    Submit,
+    Insert(char),
+    Backspace,
+    Delete,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    DeleteWord,
+    ClearFilter,
+    ToggleHelp,
+    ToggleWarnings,
+    Resize(u16, u16),
+    /// Open the n-th (from 0) of the articles listed as related to the one in the reader.
+    OpenRelated(usize),
+    /// Search the open article's text (like `/` in less).
+    FindInArticle,
+    /// The next or previous match in the reader.
+    NextMatch,
+    PrevMatch,
+    /// Mark the selected article read, or unread if it was.
+    ToggleRead,
+    /// Mark every article of the results read (asks first when there are many).
+    MarkAllRead,
+    /// Star the selected article, or unstar it.
+    ToggleStar,
+    /// Yes to the question asked (`y`).
+    Confirm,
+    /// The marks as saved, merged with what other kiosque processes saved meanwhile.
+    MarksSaved(Shared<Marks>),
+    /// Saving the marks failed: why. They stay pending and are saved with the next change.
+    SaveFailed(String),
+    /// Move the query's date range along the timeline by this many months (or years), and
+    /// widen it by this many: less than 0 earlier, more than 0 later.
+    MoveRange(i32, i32),
+    /// List the links of the open article.
+    ShowLinks,
+    /// Open the selected link in a browser (or say why not).
+    OpenLink,
+    /// Copy the selected link to the clipboard of the user's terminal (OSC 52).
+    CopyLink,
+    /// Something to tell the user in the status bar (a browser that would not start…).
+    Notice(String),
+    /// The mouse wheel turned over a cell (column, row): lines to scroll, up if below 0.
+    Wheel(u16, u16, isize),
+    /// A left click on a cell (column, row): selects, or gives a pane the keyboard.
+    Click(u16, u16),
+    /// Newest first, oldest first, by relevance (when the query has words), and round.
+    CycleSort,
+    /// Give the terminal back to the shell until `fg` (Ctrl-Z).
+    Suspend,
+    /// The body of article `usize` (a corpus position), read for the reader.
+    BodyLoaded(usize, Arc<Body>),
+    /// How far loading has come: stage, files done, files in all.
+    Loading(Stage, usize, usize),
+    /// The loaded articles, listed (and later indexed).
+    Catalog(Shared<Catalog>),
+    Quit,
+}
+
+impl Action {
+    /// True for news from outside (a load, a read, a save, the terminal's size), false for
+    /// what the user asked.
+    pub fn is_news(&self) -> bool {
+        matches!(
+            self,
+            Action::Resize(..)
+                | Action::BodyLoaded(..)
+                | Action::Loading(..)
+                | Action::Catalog(_)
+                | Action::MarksSaved(_)
+                | Action::SaveFailed(_)
+                | Action::Notice(_)
+        )
+    }
+}
