@@ -2,16 +2,14 @@
 
 use linkify::{LinkFinder, LinkKind};
 
-use crate::corpus::Body;
-
-/// The links of an article, in order of appearance, each once: `http`, `https` and `mailto`
-/// only (an e-mail address alone becomes a `mailto:` link).
-pub fn find(body: &Body) -> Vec<String> {
+/// The links of an article's paragraphs, in order of appearance, each once: `http`,
+/// `https` and `mailto` only (an e-mail address alone becomes a `mailto:` link).
+pub fn find<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut finder = LinkFinder::new();
     finder.kinds(&[LinkKind::Url, LinkKind::Email]);
     let mut links: Vec<String> = Vec::new();
-    for block in &body.blocks {
-        for link in finder.links(block.text()) {
+    for paragraph in paragraphs {
+        for link in finder.links(paragraph) {
             let url = match link.kind() {
                 LinkKind::Email => format!("mailto:{}", link.as_str()),
                 _ => link.as_str().to_owned(),
@@ -95,12 +93,9 @@ pub fn osc52(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::catalog::Catalog;
-    use std::path::PathBuf;
 
     fn links_of(text: &str) -> Vec<String> {
-        let corpus = Catalog::from_memory([(PathBuf::from("a.txt"), text.as_bytes())]);
-        find(&crate::store::read::body(&corpus.corpus.articles[0]))
+        find(text.lines())
     }
 
     #[test]

@@ -6,9 +6,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use ratatui::layout::Rect;
 
-use crate::corpus::Fingerprint;
-use crate::corpus::Warning;
-use crate::corpus::{Article, Body};
+use crate::corpus::{Article, Block, Body, Fingerprint, Warning};
 use crate::search::catalog::{Catalog, Stage};
 use crate::search::query::{Highlighter, Query};
 use crate::search::timeline::Timeline;
@@ -691,7 +689,7 @@ pub fn update(app: &mut App, action: Action) {
             let Some((_, body)) = body else {
                 return;
             };
-            app.links = crate::text::links::find(body);
+            app.links = crate::text::links::find(body.blocks.iter().map(Block::text));
             app.link_selected = 0;
             if app.links.is_empty() {
                 app.notice = Some("no link in this article".to_owned());
