@@ -4,7 +4,6 @@
 //! silently ignored.
 
 use std::collections::BTreeMap;
-use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -123,16 +122,7 @@ enum KeyList {
 
 /// `$XDG_CONFIG_HOME/kiosque/config.toml`, else `~/.config/kiosque/config.toml`.
 pub fn default_path() -> Option<PathBuf> {
-    path_from_env(
-        std::env::var_os("XDG_CONFIG_HOME"),
-        std::env::var_os("HOME"),
-    )
-}
-
-fn path_from_env(xdg: Option<OsString>, home: Option<OsString>) -> Option<PathBuf> {
-    let absolute = |value: Option<OsString>| value.map(PathBuf::from).filter(|p| p.is_absolute());
-    let base = absolute(xdg).or_else(|| absolute(home).map(|h| h.join(".config")))?;
-    Some(base.join("kiosque").join("config.toml"))
+    crate::store::dirs::config_file()
 }
 
 /// Reads the config file at `path`; a missing file means the defaults.
@@ -409,18 +399,5 @@ mod tests {
             err("width = 80\nwidth = 90\n")
         );
         assert!(err("[keys\n").starts_with("line 1:"));
-    }
-
-    #[test]
-    fn the_file_lives_in_the_xdg_config_folder() {
-        assert_eq!(
-            path_from_env(Some("/x".into()), Some("/home/lea".into())),
-            Some(PathBuf::from("/x/kiosque/config.toml"))
-        );
-        assert_eq!(
-            path_from_env(Some("relative".into()), Some("/home/lea".into())),
-            Some(PathBuf::from("/home/lea/.config/kiosque/config.toml"))
-        );
-        assert_eq!(path_from_env(None, None), None);
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod decode;
+pub mod dirs;
 pub mod load;
 pub mod marks;
 pub mod parse;

@@ -137,11 +137,7 @@ pub fn path_for(dir: &Path, roots: &[PathBuf]) -> PathBuf {
 
 /// The user's cache folder for kiosque: `$XDG_CACHE_HOME/kiosque`, else `~/.cache/kiosque`.
 pub fn default_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("kiosque"))
+    crate::store::dirs::cache_dir()
 }
 
 /// Why a cache could not be used.

@@ -277,19 +277,9 @@ impl fmt::Display for Recovery {
     }
 }
 
-/// `$XDG_STATE_HOME/kiosque/state.json`, else `~/.local/state/kiosque/state.json`, or `None`
-/// when neither variable gives an absolute folder.
+/// `$XDG_STATE_HOME/kiosque/state.json`.
 pub fn default_path() -> Option<PathBuf> {
-    path_from_env(std::env::var_os("XDG_STATE_HOME"), std::env::var_os("HOME"))
-}
-
-/// [`default_path`] from the values of `XDG_STATE_HOME` and `HOME`. The XDG base directory
-/// specification says to ignore a relative `XDG_STATE_HOME`; an empty one means unset.
-pub fn path_from_env(xdg_state_home: Option<OsString>, home: Option<OsString>) -> Option<PathBuf> {
-    let absolute = |value: Option<OsString>| value.map(PathBuf::from).filter(|p| p.is_absolute());
-    let state_home = absolute(xdg_state_home)
-        .or_else(|| absolute(home).map(|home| home.join(".local").join("state")))?;
-    Some(state_home.join("kiosque").join("state.json"))
+    crate::store::dirs::state_file()
 }
 
 /// The state file of one user, shared by all their kiosque processes.
@@ -666,23 +656,5 @@ mod tests {
                 .unwrap_err()
                 .contains("not a fingerprint")
         );
-    }
-
-    #[test]
-    fn path_follows_xdg_then_home() {
-        let p =
-            |x: Option<&str>, h: Option<&str>| path_from_env(x.map(Into::into), h.map(Into::into));
-        assert_eq!(
-            p(Some("/xdg"), Some("/home/u")),
-            Some(PathBuf::from("/xdg/kiosque/state.json"))
-        );
-        for ignored in [None, Some(""), Some("relative/dir")] {
-            assert_eq!(
-                p(ignored, Some("/home/u")),
-                Some(PathBuf::from("/home/u/.local/state/kiosque/state.json"))
-            );
-        }
-        assert_eq!(p(None, None), None);
-        assert_eq!(p(None, Some("")), None);
     }
 }

@@ -1,8 +1,9 @@
 //! Finds the article files under the paths the user gave: folders walked recursively in a
 //! stable order, hidden entries and non-`.txt` files skipped, link loops ended.
 
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
 
 use crate::corpus::Warning;
 use crate::store::read::{io_reason, skipped};
@@ -33,77 +34,47 @@ fn is_txt(path: &Path) -> bool {
 fn walk(root: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<Warning>) {
     match std::fs::metadata(root) {
         Err(err) => warnings.push(skipped(root, io_reason(Some(&err), "cannot be read"))),
-        Ok(meta) if meta.is_dir() => {
-            let mut ancestors = vec![(meta.dev(), meta.ino())];
-            walk_folder(root, &mut ancestors, files, warnings);
-        }
+        Ok(meta) if meta.is_dir() => walk_folder(root, files, warnings),
         Ok(meta) if meta.is_file() => files.push(root.to_path_buf()),
         // A FIFO, socket or device is never opened: reading it could block forever.
         Ok(_) => warnings.push(skipped(root, "not a regular file")),
     }
 }
 
-/// Walks one folder. The kind of each entry comes with the folder listing, so a plain
-/// file costs no extra system call here; only links and folders are looked at more
-/// closely. `ancestors` (device, inode) catches a link back up the tree.
-fn walk_folder(
-    folder: &Path,
-    ancestors: &mut Vec<(u64, u64)>,
-    files: &mut Vec<PathBuf>,
-    warnings: &mut Vec<Warning>,
-) {
-    let listing = match std::fs::read_dir(folder) {
-        Ok(listing) => listing,
-        Err(err) => {
-            warnings.push(skipped(folder, io_reason(Some(&err), "cannot be read")));
-            return;
-        }
-    };
-    let mut entries: Vec<(std::ffi::OsString, Option<std::fs::FileType>)> = listing
-        .filter_map(Result::ok)
-        .filter(|e| !is_hidden(&e.file_name()))
-        .map(|e| (e.file_name(), e.file_type().ok()))
-        .collect();
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for (name, kind) in entries {
-        let path = folder.join(&name);
-        let followed = match kind {
-            Some(kind) if !kind.is_symlink() && !kind.is_dir() => None,
-            // Links are followed; folders need their identity for the loop check.
-            _ => match std::fs::metadata(&path) {
-                Ok(meta) => Some(meta),
-                Err(err) => {
-                    if is_txt(&path) || kind.is_some_and(|k| k.is_dir()) {
-                        warnings.push(skipped(&path, io_reason(Some(&err), "cannot be read")));
-                    }
+/// Walks one folder with walkdir: links are followed, and its loop detection ends a link
+/// back up the tree. The kind of each entry comes with the folder listing, so a plain file
+/// costs no extra system call.
+fn walk_folder(root: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<Warning>) {
+    let entries = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let Some(path) = err.path().map(Path::to_path_buf) else {
                     continue;
+                };
+                if err.loop_ancestor().is_some() {
+                    warnings.push(skipped(&path, "symbolic link loop"));
+                } else if is_txt(&path) || path.is_dir() {
+                    // A folder or an article that cannot be read is worth a word; a broken
+                    // link to anything else is not.
+                    warnings.push(skipped(&path, io_reason(err.io_error(), "cannot be read")));
                 }
-            },
-        };
-        let is_dir = followed.as_ref().is_some_and(std::fs::Metadata::is_dir);
-        if is_dir {
-            let meta = followed.as_ref();
-            let id = meta.map(|m| (m.dev(), m.ino())).unwrap_or_default();
-            if ancestors.contains(&id) {
-                warnings.push(skipped(&path, "symbolic link loop"));
                 continue;
             }
-            ancestors.push(id);
-            walk_folder(&path, ancestors, files, warnings);
-            ancestors.pop();
-            continue;
-        }
-        if !is_txt(&path) {
-            continue;
-        }
-        let is_file = match &followed {
-            Some(meta) => meta.is_file(),
-            None => kind.is_some_and(|k| k.is_file()),
         };
-        if is_file {
-            files.push(path);
+        let kind = entry.file_type();
+        if kind.is_dir() || !is_txt(entry.path()) {
+            continue;
+        }
+        if kind.is_file() {
+            files.push(entry.into_path());
         } else {
-            warnings.push(skipped(&path, "not a regular file"));
+            warnings.push(skipped(entry.path(), "not a regular file"));
         }
     }
 }
