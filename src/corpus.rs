@@ -2,9 +2,11 @@
 //! warnings collected on the way. Every layer above speaks in these types.
 
 mod article;
+mod date;
 mod fingerprint;
 
 pub use article::*;
+pub use date::*;
 pub use fingerprint::{Fingerprint, fingerprint};
 
 /// A problem with one path: the file was skipped, or loaded with a caveat.

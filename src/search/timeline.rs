@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::corpus::Article;
-use crate::search::query::DateRange;
+use crate::corpus::DateRange;
 
 /// A corpus spanning more months than this is counted by year.
 const MONTHS_AT_MOST: i32 = 8 * 12;

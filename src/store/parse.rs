@@ -1,10 +1,9 @@
 //! Parses the text of one article file: the optional `date` header, paragraphs, bullets,
 //! captions and the title.
 
-use chrono::NaiveDate;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::corpus::{ArticleDate, Block};
+use crate::corpus::{ArticleDate, Block, Written};
 use crate::text::sanitize::{Place, sanitize};
 
 /// Titles longer than this many characters are cut at a word boundary.
@@ -140,36 +139,13 @@ fn split_header(text: &str) -> Header<'_> {
     let rest = rest.trim_start();
     let token_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
     let (token, body) = rest.split_at(token_end);
-    let date = match date_shape(token) {
-        Some(Shape::Day(y, m, d)) => NaiveDate::from_ymd_opt(y, m, d).map(ArticleDate::day),
-        Some(Shape::Month(y, m)) => ArticleDate::month(y, m),
+    let date = match Written::parse(token).and_then(Written::article_date) {
+        Some(date) => date.ok(),
         None => return none,
     };
     Header {
         date: date.map_or(HeaderDate::Invalid(token), HeaderDate::Valid),
         body,
-    }
-}
-
-enum Shape {
-    Day(i32, u32, u32),
-    Month(i32, u32),
-}
-
-/// Recognises `YYYY-MM-DD` and `YYYY-MM` by their shape, whether or not the date exists.
-fn date_shape(token: &str) -> Option<Shape> {
-    fn digits(s: &str, n: usize) -> Option<u32> {
-        (s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    }
-    let mut parts = token.split('-');
-    let year = digits(parts.next()?, 4)? as i32;
-    let month = digits(parts.next()?, 2)?;
-    match (parts.next(), parts.next()) {
-        (None, _) => Some(Shape::Month(year, month)),
-        (Some(day), None) => Some(Shape::Day(year, month, digits(day, 2)?)),
-        _ => None,
     }
 }
 
@@ -297,6 +273,7 @@ pub fn cut(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::corpus::Precision;
+    use chrono::NaiveDate;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
