@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod input;
 pub mod keymap;
+pub mod keys;
 pub mod layout;
 pub mod runner;
 pub mod ui;

@@ -402,9 +402,9 @@ fn reader_text_is_never_wider_than_a_reading_width() {
 #[test]
 fn keys_from_the_config_show_in_the_help_and_the_status_bar() {
     let mut app = app(120, 40);
-    app.keys = kiosque::tui::keymap::Keys::with(&[(
+    app.keys = kiosque::tui::keys::Keys::with(&[(
         "quit".to_owned(),
-        vec![kiosque::tui::keymap::parse_key("x").expect("a key")],
+        vec![kiosque::tui::keys::parse_key("x").expect("a key")],
     )])
     .expect("valid keys");
     let status = status_of(&draw(&mut app));

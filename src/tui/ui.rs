@@ -129,3 +129,99 @@ pub fn mark(spans: &[Span<'_>], marks: &[(Range<usize>, Style)]) -> Line<'static
     }
     Line::from(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::catalog::Catalog;
+    use crate::tui::action::Action;
+    use crate::tui::app::{fetch_body, update};
+    use crate::tui::keys::{Keys, parse_key};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use std::path::PathBuf;
+
+    fn app(keys: &[(&str, &str)]) -> App {
+        let texts = [
+            "date 2026-03-06 La sécurité avant tout.\nVoir https://example.org/a et https://example.org/b.",
+            "date 2026-03-03 Le cœur du sujet.",
+        ];
+        let catalog = Catalog::from_memory(
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (PathBuf::from(format!("{i}.txt")), t.as_bytes())),
+        );
+        let mut app = App::new(catalog, "test");
+        let overrides: Vec<(String, Vec<crate::tui::keymap::Key>)> = keys
+            .iter()
+            .map(|(name, key)| ((*name).to_owned(), vec![parse_key(key).unwrap()]))
+            .collect();
+        app.keys = Keys::with(&overrides).unwrap();
+        update(&mut app, Action::Resize(120, 12));
+        app
+    }
+
+    fn screen(app: &mut App) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(120, 12)).unwrap();
+        fetch_body(app);
+        terminal.draw(|f| view(app, f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.height)
+            .map(|y| {
+                let row: String = (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect();
+                row.trim_end().to_owned() + "\n"
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hints_in_sentences_show_the_keys_the_config_gives() {
+        let mut app = app(&[
+            ("filter", "f"),
+            ("clear-filter", "ctrl-x"),
+            ("next-match", "ctrl-n"),
+            ("scroll-down", "J"),
+            ("scroll-up", "K"),
+            ("open-link", "O"),
+            ("copy-link", "y"),
+            ("warnings", "W"),
+        ]);
+        app.note("a note".to_owned());
+        let list = screen(&mut app);
+        assert!(
+            list.contains("press f to filter by words or dates"),
+            "{list}"
+        );
+        assert!(list.contains("1 note (W)"), "{list}");
+        for key in ["press / to", "(w)"] {
+            assert!(!list.contains(key), "{key} in {list}");
+        }
+        update(&mut app, Action::FocusFilter);
+        for c in "introuvable".chars() {
+            update(&mut app, Action::Insert(c));
+        }
+        let empty = screen(&mut app);
+        assert!(empty.contains("Ctrl-X clears it."), "{empty}");
+        update(&mut app, Action::ClearFilter);
+        for c in "securite".chars() {
+            update(&mut app, Action::Insert(c));
+        }
+        update(&mut app, Action::Submit);
+        update(&mut app, Action::Open);
+        let reader = screen(&mut app);
+        assert!(reader.contains(" 1 match · Ctrl-N "), "{reader}");
+        update(&mut app, Action::ShowLinks);
+        let links = screen(&mut app);
+        assert!(
+            links.contains("O opens a link in the browser; y copies it (also through ssh)."),
+            "{links}"
+        );
+        update(&mut app, Action::Back);
+        update(&mut app, Action::ToggleHelp);
+        let help = screen(&mut app);
+        assert!(help.contains(" · J/K scroll "), "{help}");
+    }
+}

@@ -10,7 +10,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::pane;
 use crate::search::catalog::Stage;
+use crate::tui::action::Action;
 use crate::tui::app::{App, Sort};
+use crate::tui::keymap::Mode;
 use crate::tui::layout::Focus;
 
 const PROMPT: &str = "/ ";
@@ -64,10 +66,13 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let dim = Style::new().add_modifier(Modifier::DIM);
     let mut spans = vec![Span::styled(PROMPT, dim)];
     if app.filter.text().is_empty() && !focused {
-        spans.push(Span::styled(
-            crate::text::width::fit("press / to filter by words or dates", room).into_owned(),
-            dim,
-        ));
+        if let Some(key) = app.keys.label(&Action::FocusFilter, Mode::List) {
+            let hint = format!("press {key} to filter by words or dates");
+            spans.push(Span::styled(
+                crate::text::width::fit(&hint, room).into_owned(),
+                dim,
+            ));
+        }
     } else if focused {
         spans.push(Span::raw(shown.to_owned()));
     } else {

@@ -10,7 +10,9 @@ use unicode_width::UnicodeWidthStr;
 use super::{highlighted, pane};
 use crate::store::marks::Mark;
 use crate::text::width::fit;
+use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::keymap::Mode;
 use crate::tui::layout::Focus;
 
 const DATE_WIDTH: usize = 10;
@@ -48,13 +50,13 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
         return;
     }
     if app.results.is_empty() {
-        let message = vec![
-            Line::from("No article matches the filter."),
-            Line::styled(
-                "Ctrl-U clears it.",
+        let mut message = vec![Line::from("No article matches the filter.")];
+        if let Some(key) = app.keys.label(&Action::ClearFilter, Mode::List) {
+            message.push(Line::styled(
+                format!("{key} clears it."),
                 Style::new().add_modifier(Modifier::DIM),
-            ),
-        ];
+            ));
+        }
         frame.render_widget(Paragraph::new(message), inner.inner(Margin::new(1, 0)));
         return;
     }

@@ -7,8 +7,10 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::keymap::{Binding, Mode, key_label};
+use crate::tui::keymap::{Binding, Mode};
+use crate::tui::keys::key_label;
 
 const KEYS_WIDTH: usize = 18;
 /// Where a warning's reason starts, under the path.
@@ -77,11 +79,15 @@ pub fn warnings(app: &mut App, frame: &mut Frame<'_>) {
 pub fn links(app: &mut App, frame: &mut Frame<'_>) {
     let dim = Style::new().add_modifier(Modifier::DIM);
     let room = usize::from(window_width(frame.area()).saturating_sub(4));
+    let key = |action| app.keys.label(&action, Mode::Links).unwrap_or_default();
+    let (open, copy) = (key(Action::OpenLink), key(Action::CopyLink));
     let mut lines = vec![Line::styled(
         if app.remote {
-            "No browser from here: Enter or c copies a link to your terminal's clipboard."
+            format!(
+                "No browser from here: {open} or {copy} copies a link to your terminal's clipboard."
+            )
         } else {
-            "Enter opens a link in the browser; c copies it (also through ssh)."
+            format!("{open} opens a link in the browser; {copy} copies it (also through ssh).")
         },
         dim,
     )];
@@ -155,8 +161,14 @@ fn show(
     let more = lines.len() > inner_height;
     let mut block = Block::bordered().title(Line::from(title.to_owned()));
     if more {
+        let mode = app.mode();
+        let keys = [Action::Down, Action::Up].map(|a| app.keys.label(&a, mode));
+        let scroll = match keys {
+            [Some(down), Some(up)] => format!(" · {down}/{up} scroll"),
+            _ => String::new(),
+        };
         let hint = format!(
-            " {}/{} · j/k scroll ",
+            " {}/{}{scroll} ",
             app.overlay_scroll + inner_height,
             lines.len()
         );

@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use crate::corpus::Body;
 use crate::search::query::Highlighter;
+use crate::tui::action::Action;
 use crate::tui::app::{App, RELATED};
+use crate::tui::keymap::Mode;
 use crate::tui::layout::Focus;
 use crate::tui::ui::typeset::Typeset;
 
@@ -180,8 +182,17 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
         _ if highlight.is_empty() || !layout.is_complete() => None,
         (0, _) => Some("no match".to_owned()),
         (n, Some(k)) => Some(format!("match {}/{n}", k + 1)),
-        (1, None) => Some("1 match · n".to_owned()),
-        (n, None) => Some(format!("{n} matches · n")),
+        (n, None) => {
+            let found = if n == 1 {
+                "1 match".to_owned()
+            } else {
+                format!("{n} matches")
+            };
+            Some(match app.keys.label(&Action::NextMatch, Mode::Reader) {
+                Some(key) => format!("{found} · {key}"),
+                None => found,
+            })
+        }
     };
     let block = match found {
         Some(found) => block.title(Line::from(format!(" {found} ")).right_aligned()),

@@ -10,7 +10,8 @@ use unicode_width::UnicodeWidthStr;
 use crate::search::catalog::Stage;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Question};
-use crate::tui::keymap::{Mode, key_label};
+use crate::tui::keymap::Mode;
+use crate::tui::keys::key_label;
 
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     if area.is_empty() {
@@ -117,7 +118,7 @@ fn find_prompt(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.set_cursor_position(Position::new(area.x + x, area.y));
 }
 
-/// `2 skipped, 1 note (w)`, or nothing when every file loaded cleanly.
+/// `2 skipped, 1 note (w)`, the key that lists them from the key table, or nothing when every file loaded cleanly.
 fn warnings_summary(app: &App) -> String {
     let skipped = app.catalog.corpus.skipped();
     let notes = app.catalog.corpus.warnings.len() - skipped;
@@ -133,7 +134,10 @@ fn warnings_summary(app: &App) -> String {
     if parts.is_empty() {
         return String::new();
     }
-    format!("{} (w)", parts.join(", "))
+    match app.keys.label(&Action::ToggleWarnings, Mode::List) {
+        Some(key) => format!("{} ({key})", parts.join(", ")),
+        None => parts.join(", "),
+    }
 }
 
 /// The hinted keys of the current mode that fit in `room` columns, in table order. The keys
