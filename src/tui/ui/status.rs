@@ -22,7 +22,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         find_prompt(app, frame, area);
         return;
     }
-    if let Some(question) = &app.question {
+    if let Some(question) = &app.status.question {
         let text = match question {
             Question::MarkRead(articles) => format!(" Mark {} articles read?", articles.len()),
         };
@@ -37,12 +37,12 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         return;
     }
     let count = match app.catalog.corpus.articles.len() {
-        _ if matches!(app.loading, Some((Stage::Reading, _, _))) => String::new(),
+        _ if matches!(app.status.loading, Some((Stage::Reading, _, _))) => String::new(),
         1 => " · 1 article".to_owned(),
         n => format!(" · {n} articles"),
     };
     let mut left = vec![Span::raw(format!(" {}{count}", app.source))];
-    if let Some((stage, done, total)) = app.loading {
+    if let Some((stage, done, total)) = app.status.loading {
         let what = match stage {
             Stage::Reading => "reading",
             Stage::Indexing => "indexing",
@@ -59,7 +59,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Style::new().add_modifier(Modifier::BOLD),
         ));
     }
-    if let Some(notice) = &app.notice {
+    if let Some(notice) = &app.status.notice {
         left.push(Span::raw(" · "));
         left.push(Span::styled(notice.clone(), Style::new().fg(Color::Yellow)));
     }
@@ -104,7 +104,8 @@ fn find_prompt(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let width = usize::from(area.width);
     let hints = hints(app, width / 2);
     let room = width.saturating_sub(hints.width() + 3).max(1);
-    let (shown, cursor) = super::visible_part(app.find.text(), app.find.cursor(), room);
+    let (shown, cursor) =
+        super::visible_part(app.reader.find.text(), app.reader.find.cursor(), room);
     let text = crate::text::width::fit(shown, room).into_owned();
     let pad = width.saturating_sub(2 + text.width() + hints.width() + 1);
     let line = Line::from(vec![
@@ -134,7 +135,7 @@ fn warnings_summary(app: &App) -> String {
     if parts.is_empty() {
         return String::new();
     }
-    match app.keys.label(&Action::ToggleWarnings, Mode::List) {
+    match app.settings.keys.label(&Action::ToggleWarnings, Mode::List) {
         Some(key) => format!("{} ({key})", parts.join(", ")),
         None => parts.join(", "),
     }
@@ -146,6 +147,7 @@ fn hints(app: &App, room: usize) -> String {
     // With no room, the essential keys alone, for the caller to measure.
     let essential_only = room == 0;
     let hinted: Vec<(String, bool)> = app
+        .settings
         .keys
         .bindings_for(app.mode())
         .filter_map(|(b, keys)| {
