@@ -1,11 +1,17 @@
-//! The interactive reader, in the Elm architecture: `keymap`/`keys` turn a key into an
-//! `Action`; `update` changes the state (`app`) and returns `Effect`s; `runner` owns the loop
-//! and `effects` carries them out; `ui` draws the state (`view`) and never changes it.
+//! The interactive reader, in the Elm architecture as ratatui documents it:
+//!
+//! - `keymap` (the key table) and `keys` (the keys in effect) turn a key into an `Action`;
+//! - `update` carries every action out on the state (`app`; `page` is the open article laid
+//!   out for the reader) and returns `Effect`s, which `effects` performs;
+//! - `ui` draws the state (`ui::view`) and cannot change it;
+//! - `runner` owns the loop (draw, read an event, update, perform), `terminal` the terminal;
+//! - `layout` places the panes for a screen size, for `update` and the view alike; `input`
+//!   edits a line of text.
 
 pub mod action;
 pub mod app;
 pub mod effects;
-pub mod input;
+pub(crate) mod input;
 pub mod keymap;
 pub mod keys;
 pub mod layout;

@@ -303,11 +303,6 @@ impl App {
         self.reader.scroll
     }
 
-    /// The message of the status bar, if any.
-    pub fn notice(&self) -> Option<&str> {
-        self.status.notice.as_deref()
-    }
-
     /// Index into `corpus.articles` of the selected article.
     pub fn selected_index(&self) -> Option<usize> {
         self.list.results.get(self.list.selected).copied()
