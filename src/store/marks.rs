@@ -614,6 +614,9 @@ mod tests {
         let unmark = marks.set_read(f(1), false);
         assert_eq!(unmark.at, future + 1);
         assert!(!marks.is_read(f(1)));
+        // Otherwise a change is dated with the time it is given.
+        let star = marks.set(f(2), Mark::Starred, true, 1_234);
+        assert_eq!(star.at, 1_234);
     }
 
     #[test]

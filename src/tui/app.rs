@@ -19,14 +19,14 @@ use crate::tui::page::Page;
 use crate::tui::ui::typeset::{MAX_TEXT_WIDTH, Typesetting};
 
 /// How many related articles the reader lists.
-pub const RELATED: usize = 5;
+pub(crate) const RELATED: usize = 5;
 
 /// Marking more articles read than this at once asks first.
-pub const CONFIRM_OVER: usize = 50;
+pub(crate) const CONFIRM_OVER: usize = 50;
 
 /// A question the status bar asks before doing something hard to undo.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Question {
+pub(crate) enum Question {
     /// Mark these articles (corpus positions) read?
     MarkRead(Vec<usize>),
 }
@@ -53,7 +53,7 @@ impl Sort {
 
 /// A window drawn over the panes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Overlay {
+pub(crate) enum Overlay {
     Help,
     Warnings,
     /// The links of the open article.
@@ -314,7 +314,7 @@ impl App {
     }
 
     /// The order the list is shown in, as the filter pane names it.
-    pub fn sort_shown(&self) -> Sort {
+    pub(crate) fn sort_shown(&self) -> Sort {
         self.sort_in_effect(&self.filter.query)
     }
 
@@ -327,7 +327,7 @@ impl App {
     }
 
     /// What the reader highlights and `n` jumps to: its own search, else the filter's words.
-    pub fn reader_highlight(&self) -> &Highlighter {
+    pub(crate) fn reader_highlight(&self) -> &Highlighter {
         if self.reader.find_highlight.is_empty() {
             &self.filter.highlight
         } else {
@@ -351,14 +351,14 @@ impl App {
     }
 
     /// True when article `i` carries `mark`.
-    pub fn is(&self, i: usize, mark: Mark) -> bool {
+    pub(crate) fn is(&self, i: usize, mark: Mark) -> bool {
         self.fingerprints(i)
             .iter()
             .any(|&f| self.marks.known.is(f, mark))
     }
 
     /// True when the read state of article `i` is known (its text was fingerprinted).
-    pub fn knows(&self, i: usize) -> bool {
+    pub(crate) fn knows(&self, i: usize) -> bool {
         !self.fingerprints(i).is_empty()
     }
 }
