@@ -23,8 +23,9 @@ use kiosque::store::load::{LoadOptions, load as list};
 use kiosque::store::walk::find;
 use kiosque::tui::action::Action;
 use kiosque::tui::action::Shared;
-use kiosque::tui::app::{App, Sort, fetch_body, update};
-use kiosque::tui::ui::view;
+use kiosque::tui::app::{App, Sort};
+use kiosque::tui::effects::step;
+use kiosque::tui::ui::{ViewState, view};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
@@ -62,11 +63,18 @@ fn screen(width: u16, height: u16) -> Screen {
     Screen { terminal, sent }
 }
 
+/// One action, the bodies it asks for read at once, as the runner does before it draws.
+fn update(app: &mut App, action: Action) {
+    step(app, action, chrono::Local::now().fixed_offset());
+}
+
 /// Draws a frame and returns how many bytes it sent.
 fn draw(screen: &mut Screen, app: &mut App) -> usize {
-    fetch_body(app);
     let before = screen.sent.0.get();
-    screen.terminal.draw(|f| view(app, f)).expect("a frame");
+    screen
+        .terminal
+        .draw(|f| view(app, &mut ViewState::default(), f))
+        .expect("a frame");
     screen.sent.0.get() - before
 }
 
@@ -127,7 +135,7 @@ fn type_query(app: &mut App, terminal: &mut Screen, query: &str, rounds: usize) 
             typed.keys.push(last);
         }
         typed.last_keys.push(last);
-        typed.found = app.results.len();
+        typed.found = app.results().len();
         update(app, Action::ClearFilter);
         draw(terminal, app);
     }
@@ -205,7 +213,7 @@ fn measure(dir: &Path) {
             draw(&mut terminal, &mut app);
             keys.push(t.elapsed());
         }
-        found = app.results.len();
+        found = app.results().len();
         update(&mut app, Action::ClearFilter);
         draw(&mut terminal, &mut app);
     }
@@ -222,7 +230,7 @@ fn measure(dir: &Path) {
         draw(&mut terminal, &mut app);
         dates.push(t.elapsed());
     }
-    let in_range = app.results.len();
+    let in_range = app.results().len();
     update(&mut app, Action::ClearFilter);
     update(&mut app, Action::Submit);
     draw(&mut terminal, &mut app);
@@ -310,13 +318,13 @@ fn measure(dir: &Path) {
     }
     // Relevance order: the results ranked (BM25) on every key. Half the articles match the
     // whole word, and most match its first letters: the most ranking work.
-    app.sort = Sort::Relevance;
+    app.sort_by(Sort::Relevance);
     measured.push((
         "kiosquemoitie",
         "relevance",
         type_query(&mut app, &mut terminal, "kiosquemoitie", 5),
     ));
-    app.sort = Sort::Newest;
+    app.sort_by(Sort::Newest);
     for (form, order, mut typed) in measured {
         println!(
             "query={form:?} sort={order} key_median_ms={:.2} key_p95_ms={:.2} key_max_ms={:.2} \

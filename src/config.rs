@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::corpus::DateStyle;
-use crate::tui::keymap::{Keys, key_label, parse_key};
+use crate::tui::keys::{Keys, key_label, parse_key};
 
 /// The commented default file that `kiosque config --default` prints.
 pub const DEFAULT: &str = include_str!("../assets/config.toml");
@@ -321,7 +321,7 @@ fn toml_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::keymap::Keys;
+    use crate::tui::keys::Keys;
 
     fn parsed(text: &str) -> Result<Config, ConfigError> {
         parse(text, Some("fr_FR.UTF-8"), Some(Path::new("/home/lea")))

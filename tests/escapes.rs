@@ -21,12 +21,19 @@ use std::rc::Rc;
 use kiosque::search::catalog::Catalog;
 use kiosque::text::display::shown;
 use kiosque::tui::action::Action;
-use kiosque::tui::app::{App, update};
-use kiosque::tui::ui::view;
+use kiosque::tui::app::App;
+use kiosque::tui::effects::step;
+use kiosque::tui::ui::{ViewState, view};
 use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use vte::{Params, Parser, Perform};
+
+/// One action at a fixed time, the bodies it asks for read at once, as the runner does.
+fn update(app: &mut App, action: Action) {
+    let now = chrono::DateTime::parse_from_rfc3339("2026-03-08T12:00:00+01:00").expect("a time");
+    step(app, action, now);
+}
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -241,7 +248,7 @@ fn tour(app: &mut App, draw: &mut dyn FnMut(&mut App)) {
         draw(app);
     };
     draw(app);
-    let count = app.results.len();
+    let count = app.results().len();
     for _ in 0..count {
         act(app, draw, Action::Down);
     }
@@ -249,9 +256,9 @@ fn tour(app: &mut App, draw: &mut dyn FnMut(&mut App)) {
     for _ in 0..count {
         act(app, draw, Action::Open);
         loop {
-            let before = app.reader_scroll;
+            let before = app.reader_scroll();
             act(app, draw, Action::PageDown);
-            if app.reader_scroll == before {
+            if app.reader_scroll() == before {
                 break;
             }
         }
@@ -472,11 +479,8 @@ fn no_article_byte_reaches_the_terminal_as_a_control_sequence() {
         let mut frames = 0;
         let mut app = app(width, height);
         tour(&mut app, &mut |app| {
-            {
-                kiosque::tui::app::fetch_body(app);
-                terminal.draw(|frame| view(app, frame))
-            }
-            .expect("a frame");
+            { terminal.draw(|frame| view(app, &mut ViewState::default(), frame)) }
+                .expect("a frame");
             let bytes = output.take();
             parser.advance(&mut recorder, &bytes);
             frames += 1;
@@ -516,11 +520,8 @@ fn no_control_or_invisible_character_in_any_cell() {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
         let mut app = app(width, height);
         tour(&mut app, &mut |app| {
-            {
-                kiosque::tui::app::fetch_body(app);
-                terminal.draw(|frame| view(app, frame))
-            }
-            .expect("a frame");
+            { terminal.draw(|frame| view(app, &mut ViewState::default(), frame)) }
+                .expect("a frame");
             for (row, text) in screen_rows(&terminal).iter().enumerate() {
                 if let Some(c) = text.chars().find(|&c| forbidden(c)) {
                     panic!(
@@ -541,18 +542,14 @@ fn hostile_characters_are_shown_as_visible_markers() {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
     let mut app = app(width, height);
     let mut draw = |app: &mut App| -> Vec<String> {
-        {
-            kiosque::tui::app::fetch_body(app);
-            terminal.draw(|frame| view(app, frame))
-        }
-        .expect("a frame");
+        { terminal.draw(|frame| view(app, &mut ViewState::default(), frame)) }.expect("a frame");
         screen_rows(&terminal)
     };
     for case in cases() {
         let position = app
-            .results
+            .results()
             .iter()
-            .position(|&i| app.catalog.corpus.articles[i].path == Path::new(&case.path))
+            .position(|&i| app.catalog().corpus.articles[i].path == Path::new(&case.path))
             .unwrap_or_else(|| panic!("{:?} is not listed", case.path));
         update(&mut app, Action::Top);
         for _ in 0..position {
@@ -568,11 +565,11 @@ fn hostile_characters_are_shown_as_visible_markers() {
         );
         let mut seen = first.join("\n");
         loop {
-            let before = app.reader_scroll;
+            let before = app.reader_scroll();
             update(&mut app, Action::PageDown);
             seen.push('\n');
             seen.push_str(&draw(&mut app).join("\n"));
-            if app.reader_scroll == before {
+            if app.reader_scroll() == before {
                 break;
             }
         }
@@ -618,17 +615,16 @@ fn a_soft_hyphen_in_a_title_is_marked() {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
     let mut app = app(width, height);
     let position = app
-        .results
+        .results()
         .iter()
-        .position(|&i| app.catalog.corpus.articles[i].path == Path::new(SOFT_HYPHEN.0))
+        .position(|&i| app.catalog().corpus.articles[i].path == Path::new(SOFT_HYPHEN.0))
         .expect("the soft hyphen article is listed");
     for _ in 0..position {
         update(&mut app, Action::Down);
     }
     update(&mut app, Action::Open);
-    kiosque::tui::app::fetch_body(&mut app);
     terminal
-        .draw(|frame| view(&mut app, frame))
+        .draw(|frame| view(&app, &mut ViewState::default(), frame))
         .expect("a frame");
     let screen = screen_rows(&terminal).join("\n");
     // In the body the hint is dropped.

@@ -8,12 +8,19 @@ use kiosque::search::catalog::Catalog;
 use kiosque::search::query::Query;
 use kiosque::store::marks::Marks;
 use kiosque::tui::action::Action;
-use kiosque::tui::app::{App, update};
-use kiosque::tui::ui::view;
+use kiosque::tui::app::App;
+use kiosque::tui::effects::step;
+use kiosque::tui::ui::{ViewState, view};
 use proptest::prelude::*;
 use proptest::sample::select;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+/// One action at a fixed time, the bodies it asks for read at once, as the runner does.
+fn update(app: &mut App, action: Action) {
+    let now = chrono::DateTime::parse_from_rfc3339("2026-03-08T12:00:00+01:00").expect("a time");
+    step(app, action, now);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Strategies
@@ -229,14 +236,13 @@ fn draw(
     strict: bool,
 ) -> Result<(), TestCaseError> {
     // The terminal follows the size the app was told, as the real one does.
-    let (width, height) = (app.screen.width, app.screen.height);
+    let (width, height) = (app.screen().width, app.screen().height);
     let size = terminal.backend().buffer().area;
     if (size.width, size.height) != (width, height) {
         terminal.backend_mut().resize(width, height);
     }
-    kiosque::tui::app::fetch_body(app);
     terminal
-        .draw(|frame| view(app, frame))
+        .draw(|frame| view(app, &mut ViewState::default(), frame))
         .map_err(|e| TestCaseError::fail(format!("draw: {e}")))?;
     let buffer = terminal.backend().buffer();
     for (i, cell) in buffer.content().iter().enumerate() {
@@ -257,12 +263,12 @@ fn draw(
 }
 
 fn check_selection(app: &App) -> Result<(), TestCaseError> {
-    if !app.results.is_empty() {
+    if !app.results().is_empty() {
         prop_assert!(
-            app.selected < app.results.len(),
+            app.selected() < app.results().len(),
             "selected {} of {} results",
-            app.selected,
-            app.results.len()
+            app.selected(),
+            app.results().len()
         );
     }
     Ok(())
@@ -420,9 +426,8 @@ fn an_emoji_sequence_is_not_split_in_a_narrow_reader() {
         update(&mut app, Action::Resize(width, 12));
         update(&mut app, Action::Open);
         let mut terminal = Terminal::new(TestBackend::new(width, 12)).expect("a test terminal");
-        kiosque::tui::app::fetch_body(&mut app);
         terminal
-            .draw(|frame| view(&mut app, frame))
+            .draw(|frame| view(&app, &mut ViewState::default(), frame))
             .expect("a frame");
         let cells: Vec<&str> = terminal
             .backend()
@@ -454,9 +459,8 @@ fn a_zero_width_joiner_outside_an_emoji_is_marked() {
     update(&mut app, Action::Resize(80, 24));
     update(&mut app, Action::Open);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
-    kiosque::tui::app::fetch_body(&mut app);
     terminal
-        .draw(|frame| view(&mut app, frame))
+        .draw(|frame| view(&app, &mut ViewState::default(), frame))
         .expect("a frame");
     let screen = terminal.backend().to_string();
     let leaks: Vec<String> = screen

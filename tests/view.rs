@@ -5,25 +5,37 @@ use kiosque::corpus::Warning;
 use kiosque::search::catalog::Catalog;
 use kiosque::store::sample;
 use kiosque::tui::action::Action;
-use kiosque::tui::app::{App, update};
-use kiosque::tui::ui::view;
+use kiosque::tui::app::App;
+use kiosque::tui::effects::step;
+use kiosque::tui::ui::{ViewState, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn app(width: u16, height: u16) -> App {
-    let mut app = App::new(Catalog::indexed(sample::corpus()), "sample");
+    app_with(width, height, Vec::new())
+}
+
+/// The sample, with `warnings` as if loading had found them.
+fn app_with(width: u16, height: u16, warnings: Vec<Warning>) -> App {
+    let mut catalog = Catalog::indexed(sample::corpus());
+    catalog.corpus.warnings.extend(warnings);
+    let mut app = App::new(catalog, "sample");
     update(&mut app, Action::Resize(width, height));
     app
 }
 
+/// One action at a fixed time, the bodies it asks for read at once, as the runner does.
+fn update(app: &mut App, action: Action) {
+    let now = chrono::DateTime::parse_from_rfc3339("2026-03-08T12:00:00+01:00").expect("a time");
+    step(app, action, now);
+}
+
 fn draw(app: &mut App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(app.screen.width, app.screen.height))
+    let mut terminal = Terminal::new(TestBackend::new(app.screen().width, app.screen().height))
         .expect("a test terminal");
-    {
-        kiosque::tui::app::fetch_body(app);
-        terminal.draw(|f| view(app, f))
-    }
-    .expect("a frame");
+    terminal
+        .draw(|f| view(app, &mut ViewState::default(), f))
+        .expect("a frame");
     terminal
 }
 
@@ -105,19 +117,23 @@ fn help_overlay_120x40() {
 
 #[test]
 fn warnings_overlay_80x24() {
-    let mut app = app(80, 24);
-    app.catalog.corpus.warnings = vec![
-        Warning {
-            path: "articles/vide.txt".into(),
-            reason: "no text".into(),
-            skipped: true,
-        },
-        Warning {
-            path: "articles/fevrier.txt".into(),
-            reason: "the date 2026-02-30 does not exist; the article is shown as undated".into(),
-            skipped: false,
-        },
-    ];
+    let mut app = app_with(
+        80,
+        24,
+        vec![
+            Warning {
+                path: "articles/vide.txt".into(),
+                reason: "no text".into(),
+                skipped: true,
+            },
+            Warning {
+                path: "articles/fevrier.txt".into(),
+                reason: "the date 2026-02-30 does not exist; the article is shown as undated"
+                    .into(),
+                skipped: false,
+            },
+        ],
+    );
     insta::assert_snapshot!("warnings_status_80x24", draw(&mut app).backend());
     act(&mut app, &[Action::ToggleWarnings]);
     insta::assert_snapshot!(draw(&mut app).backend());
@@ -162,8 +178,8 @@ fn reader_ends_with_related_articles_120x40() {
     insta::assert_snapshot!(screen.backend());
     // The first related article opens with `1`, even though the filter hid it.
     act(&mut app, &[Action::OpenRelated(0)]);
-    assert_eq!(app.filter.text(), "");
-    assert_eq!(app.focus, kiosque::tui::layout::Focus::Reader);
+    assert_eq!(app.filter_text(), "");
+    assert_eq!(app.focus(), kiosque::tui::layout::Focus::Reader);
     assert_ne!(
         app.selected_article().map(|a| a.title.as_str()),
         Some(
@@ -312,23 +328,26 @@ fn slash_in_the_reader_searches_the_article() {
     assert!(shown, "the current match is not shown");
     // Escape in the reader goes back; the filter was never touched.
     act(&mut app, &[Action::Back]);
-    assert_eq!(app.filter.text(), "");
-    assert_eq!(app.results.len(), 14);
+    assert_eq!(app.filter_text(), "");
+    assert_eq!(app.results().len(), 14);
 }
 
 #[test]
 fn without_colour_everything_still_shows() {
     use ratatui::style::{Color, Modifier};
-    let mut app = app(120, 40);
-    app.colour = false;
+    let mut app = app_with(
+        120,
+        40,
+        vec![Warning {
+            path: "x.txt".into(),
+            reason: "no text".into(),
+            skipped: true,
+        }],
+    );
+    app.settings.colour = false;
     act(&mut app, &[Action::FocusFilter]);
     typed(&mut app, "metropole");
     act(&mut app, &[Action::Submit]);
-    app.catalog.corpus.warnings.push(Warning {
-        path: "x.txt".into(),
-        reason: "no text".into(),
-        skipped: true,
-    });
     let terminal = draw(&mut app);
     let buffer = terminal.backend().buffer();
     assert!(
@@ -359,12 +378,12 @@ fn the_timeline_shows_in_the_filter_80x24() {
         &mut app,
         &[Action::MoveRange(0, 1), Action::MoveRange(0, 1)],
     );
-    assert_eq!(app.filter.text(), "la 2023-01..2024-02");
+    assert_eq!(app.filter_text(), "la 2023-01..2024-02");
     insta::assert_snapshot!(draw(&mut app).backend());
     // The count under the axis is what `kiosque list` finds for the same range.
-    let dates_only = kiosque::search::query::Query::parse("2023-01..2024-02", app.today)
+    let dates_only = kiosque::search::query::Query::parse("2023-01..2024-02", app.today())
         .expect("a range")
-        .filter(&app.catalog, &app.marks)
+        .filter(app.catalog(), app.marks())
         .len();
     let status = {
         let terminal = draw(&mut app);
@@ -402,9 +421,9 @@ fn reader_text_is_never_wider_than_a_reading_width() {
 #[test]
 fn keys_from_the_config_show_in_the_help_and_the_status_bar() {
     let mut app = app(120, 40);
-    app.keys = kiosque::tui::keymap::Keys::with(&[(
+    app.settings.keys = kiosque::tui::keys::Keys::with(&[(
         "quit".to_owned(),
-        vec![kiosque::tui::keymap::parse_key("x").expect("a key")],
+        vec![kiosque::tui::keys::parse_key("x").expect("a key")],
     )])
     .expect("valid keys");
     let status = status_of(&draw(&mut app));

@@ -15,7 +15,9 @@
 use std::path::PathBuf;
 
 use kiosque::tui::action::Action;
-use kiosque::tui::app::{App, update};
+use kiosque::tui::app::App;
+use kiosque::tui::effects::step;
+use kiosque::tui::ui::{ViewState, view};
 use kiosque::search::catalog::Catalog;
 use kiosque::search::query::Query;
 use kiosque::text::sanitize::is_unsafe;
@@ -23,11 +25,16 @@ use libfuzzer_sys::fuzz_target;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// One action at a fixed time, the bodies it asks for read at once, as the runner does.
+fn update(app: &mut App, action: Action) {
+    let now = chrono::DateTime::parse_from_rfc3339("2026-03-08T12:00:00+01:00").expect("a time");
+    step(app, action, now);
+}
+
 fn draw(terminal: &mut Terminal<TestBackend>, app: &mut App, step: &str) {
-    kiosque::tui::app::fetch_body(app);
     terminal
         .draw(|f| {
-            kiosque::tui::ui::view(app, f);
+            view(app, &mut ViewState::default(), f);
         })
         .expect("TestBackend draw cannot fail");
     let buffer = terminal.backend().buffer();

@@ -33,28 +33,28 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
     };
     let config = &context.config;
     let env = |name: &str| std::env::var(name).ok();
-    app.remote = match config.links {
+    app.settings.remote = match config.links {
         Links::Open => false,
         Links::Copy => true,
         Links::Auto => links::remote_without_display(env),
     };
-    app.hyperlinks = match config.hyperlinks {
+    app.settings.hyperlinks = match config.hyperlinks {
         Hyperlinks::On => true,
         Hyperlinks::Off => false,
         Hyperlinks::Auto => links::hyperlinks_supported(env),
     };
     // https://no-color.org: set and not empty.
-    app.colour = config.colour
+    app.settings.colour = config.colour
         && !context.cli.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    app.keys = config.keys.clone();
-    app.reading_width = config.width;
-    app.mouse = config.mouse;
-    app.typesetting = context.typesetting();
+    app.settings.keys = config.keys.clone();
+    app.settings.reading_width = config.width;
+    app.settings.mouse = config.mouse;
+    app.settings.typesetting = context.typesetting();
     // Read and starred marks: without them kiosque still reads, and says why.
     let store = match open_marks() {
         Ok((store, marks, recovery)) => {
-            app.marks = marks;
+            app.marks.known = marks;
             if let Some(recovery) = recovery {
                 app.note(recovery.to_string());
             }

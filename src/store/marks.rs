@@ -146,12 +146,14 @@ impl Marks {
         self.is(fingerprint, Mark::Starred)
     }
 
-    /// Sets or clears a mark now and returns the change to give to [`Store::save`].
+    /// Sets or clears a mark at `at` (milliseconds since the Unix epoch) and returns the
+    /// change to give to [`Store::save`]. The time is a parameter so that the reader's
+    /// `update` stays free of the clock: its caller says when the key was pressed.
     ///
     /// The change is dated after what these marks know of the flag, even if the clock went
     /// back, so what the user just did always wins over what they saw.
     #[must_use = "save the change with Store::save, or it is lost on exit"]
-    pub fn set(&mut self, fingerprint: Fingerprint, mark: Mark, on: bool) -> Change {
+    pub fn set(&mut self, fingerprint: Fingerprint, mark: Mark, on: bool, at: u64) -> Change {
         let known = self
             .entries
             .get(&fingerprint)
@@ -161,20 +163,23 @@ impl Marks {
             fingerprint,
             mark,
             on,
-            at: now_millis().max(known),
+            at: at.max(known),
         };
         self.apply(&change);
         change
     }
 
+    /// Sets or clears the read mark now, by the clock: for tools and tests that have no
+    /// time of their own to give.
     #[must_use = "save the change with Store::save, or it is lost on exit"]
     pub fn set_read(&mut self, fingerprint: Fingerprint, on: bool) -> Change {
-        self.set(fingerprint, Mark::Read, on)
+        self.set(fingerprint, Mark::Read, on, now_millis())
     }
 
+    /// Sets or clears the star now, by the clock (see [`Marks::set_read`]).
     #[must_use = "save the change with Store::save, or it is lost on exit"]
     pub fn set_starred(&mut self, fingerprint: Fingerprint, on: bool) -> Change {
-        self.set(fingerprint, Mark::Starred, on)
+        self.set(fingerprint, Mark::Starred, on, now_millis())
     }
 
     /// Applies a change unless the flag was set later; returns whether anything changed.
@@ -599,6 +604,9 @@ mod tests {
         let unmark = marks.set_read(f(1), false);
         assert_eq!(unmark.at, future + 1);
         assert!(!marks.is_read(f(1)));
+        // Otherwise a change is dated with the time it is given.
+        let star = marks.set(f(2), Mark::Starred, true, 1_234);
+        assert_eq!(star.at, 1_234);
     }
 
     #[test]

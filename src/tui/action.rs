@@ -1,11 +1,11 @@
-//! Everything a user can ask kiosque to do, as plain values: the keymap produces them and
-//! `update` carries them out.
+//! Everything a user can ask kiosque to do, and the news `update` hears from outside (the
+//! terminal's size, a load, the results of its effects), as plain values.
 
 use std::sync::Arc;
 
 use crate::corpus::Body;
 use crate::search::catalog::{Catalog, Stage};
-use crate::store::marks::Marks;
+use crate::store::marks::{Change, Marks};
 
 /// A value too large to copy, carried by an action. Two actions carrying one are equal
 /// when they carry the very same value.
@@ -74,8 +74,9 @@ pub enum Action {
     ToggleStar,
     /// Yes to the question asked (`y`).
     Confirm,
-    /// The marks as saved, merged with what other kiosque processes saved meanwhile.
-    MarksSaved(Shared<Marks>),
+    /// The marks as saved, merged with what other kiosque processes saved meanwhile, and the
+    /// changes that save carried.
+    MarksSaved(Shared<Marks>, Vec<Change>),
     /// Saving the marks failed: why. They stay pending and are saved with the next change.
     SaveFailed(String),
     /// Move the query's date range along the timeline by this many months (or years), and
@@ -97,8 +98,9 @@ pub enum Action {
     CycleSort,
     /// Give the terminal back to the shell until `fg` (Ctrl-Z).
     Suspend,
-    /// The body of article `usize` (a corpus position), read for the reader.
-    BodyLoaded(usize, Arc<Body>),
+    /// The body of article `usize` (a corpus position), read for the reader
+    /// (`Effect::ReadBody`).
+    BodyRead(usize, Arc<Body>),
     /// How far loading has come: stage, files done, files in all.
     Loading(Stage, usize, usize),
     /// The loaded articles, listed (and later indexed).
@@ -113,10 +115,10 @@ impl Action {
         matches!(
             self,
             Action::Resize(..)
-                | Action::BodyLoaded(..)
+                | Action::BodyRead(..)
                 | Action::Loading(..)
                 | Action::Catalog(_)
-                | Action::MarksSaved(_)
+                | Action::MarksSaved(..)
                 | Action::SaveFailed(_)
                 | Action::Notice(_)
         )

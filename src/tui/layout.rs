@@ -57,6 +57,17 @@ pub fn areas(screen: Rect, focus: Focus) -> Areas {
     }
 }
 
+/// Where the reader's text goes in its pane: inside the border, a column of margin on
+/// each side.
+pub fn reader_text(pane: Rect) -> Rect {
+    Rect {
+        x: pane.x.saturating_add(2),
+        y: pane.y.saturating_add(1),
+        width: pane.width.saturating_sub(4),
+        height: pane.height.saturating_sub(2),
+    }
+}
+
 /// Rows of text inside a bordered pane.
 pub fn inner_height(area: Rect) -> usize {
     usize::from(area.height.saturating_sub(2))

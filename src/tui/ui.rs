@@ -1,9 +1,10 @@
-//! `view`: draws the whole screen from the application state. The only state it writes is
-//! its own (`ViewState`, and keeping scroll positions within what there is to show).
+//! `view`: draws the whole screen from the application state, which it cannot change: what
+//! a key does, scrolling included, is done in `update`. The only state it writes is its own
+//! (`ViewState`).
 
 mod filter;
 mod list;
-mod overlay;
+pub(crate) mod overlay;
 mod reader;
 mod status;
 pub mod typeset;
@@ -16,19 +17,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
 use crate::search::query::Highlighter;
-use crate::tui::app::{App, Overlay};
+use crate::tui::app::App;
 use crate::tui::layout::areas;
 use filter::visible_part;
 
-/// What the view keeps between frames.
+/// What the view keeps for the runner, which owns it. The open article's lines are not here:
+/// `update` needs them to scroll, so they are derived data of the model (see `tui::page`).
 #[derive(Default)]
 pub struct ViewState {
-    /// First result shown in the list pane.
-    pub list_offset: usize,
-    /// The links drawn in this frame, which the runner may turn into OSC 8 hyperlinks.
+    /// The links drawn in the last frame, which the runner may turn into OSC 8 hyperlinks.
     pub hyperlinks: Vec<Hyperlink>,
-    /// The open article wrapped at the reader's width, so scrolling never re-wraps it.
-    reader: Option<reader::Wrapped>,
 }
 
 /// A link as drawn on the screen: where its text starts, the text, and where it leads.
@@ -43,20 +41,17 @@ pub struct Hyperlink {
 }
 
 /// Draws one frame.
-pub fn view(app: &mut App, frame: &mut Frame<'_>) {
-    app.ui.hyperlinks.clear();
+pub fn view(app: &App, state: &mut ViewState, frame: &mut Frame<'_>) {
+    state.hyperlinks.clear();
     let areas = areas(frame.area(), app.focus);
     filter::render(app, frame, areas.filter);
     list::render(app, frame, areas.list);
     reader::render(app, frame, areas.reader);
     status::render(app, frame, areas.status);
-    match app.overlay {
-        Some(Overlay::Help) => overlay::help(app, frame),
-        Some(Overlay::Warnings) => overlay::warnings(app, frame),
-        Some(Overlay::Links) => overlay::links(app, frame),
-        None => {}
+    if let Some(shown) = app.overlay.shown {
+        overlay::render(app, shown, state, frame);
     }
-    if !app.colour {
+    if !app.settings.colour {
         // Colour is a second signal everywhere kiosque uses it (the selection is reverse
         // video, matches are underlined, unread is bold with a dot): without it, nothing
         // is lost.
@@ -128,4 +123,106 @@ pub fn mark(spans: &[Span<'_>], marks: &[(Range<usize>, Style)]) -> Line<'static
         base = end;
     }
     Line::from(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::catalog::Catalog;
+    use crate::tui::action::Action;
+    use crate::tui::effects::step;
+    use crate::tui::keys::{Keys, parse_key};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use std::path::PathBuf;
+
+    fn app(keys: &[(&str, &str)]) -> App {
+        let texts = [
+            "date 2026-03-06 La sécurité avant tout.\nVoir https://example.org/a et https://example.org/b.",
+            "date 2026-03-03 Le cœur du sujet.",
+        ];
+        let catalog = Catalog::from_memory(
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (PathBuf::from(format!("{i}.txt")), t.as_bytes())),
+        );
+        let mut app = App::new(catalog, "test");
+        let overrides: Vec<(String, Vec<crate::tui::keymap::Key>)> = keys
+            .iter()
+            .map(|(name, key)| ((*name).to_owned(), vec![parse_key(key).unwrap()]))
+            .collect();
+        app.settings.keys = Keys::with(&overrides).unwrap();
+        update(&mut app, Action::Resize(120, 12));
+        app
+    }
+
+    fn update(app: &mut App, action: Action) {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-08T12:00:00+01:00").unwrap();
+        step(app, action, now);
+    }
+
+    fn screen(app: &App) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(120, 12)).unwrap();
+        terminal
+            .draw(|f| view(app, &mut ViewState::default(), f))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.height)
+            .map(|y| {
+                let row: String = (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect();
+                row.trim_end().to_owned() + "\n"
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hints_in_sentences_show_the_keys_the_config_gives() {
+        let mut app = app(&[
+            ("filter", "f"),
+            ("clear-filter", "ctrl-x"),
+            ("next-match", "ctrl-n"),
+            ("scroll-down", "J"),
+            ("scroll-up", "K"),
+            ("open-link", "O"),
+            ("copy-link", "y"),
+            ("warnings", "W"),
+        ]);
+        app.note("a note".to_owned());
+        let list = screen(&app);
+        assert!(
+            list.contains("press f to filter by words or dates"),
+            "{list}"
+        );
+        assert!(list.contains("1 note (W)"), "{list}");
+        for key in ["press / to", "(w)"] {
+            assert!(!list.contains(key), "{key} in {list}");
+        }
+        update(&mut app, Action::FocusFilter);
+        for c in "introuvable".chars() {
+            update(&mut app, Action::Insert(c));
+        }
+        let empty = screen(&app);
+        assert!(empty.contains("Ctrl-X clears it."), "{empty}");
+        update(&mut app, Action::ClearFilter);
+        for c in "securite".chars() {
+            update(&mut app, Action::Insert(c));
+        }
+        update(&mut app, Action::Submit);
+        update(&mut app, Action::Open);
+        let reader = screen(&app);
+        assert!(reader.contains(" 1 match · Ctrl-N "), "{reader}");
+        update(&mut app, Action::ShowLinks);
+        let links = screen(&app);
+        assert!(
+            links.contains("O opens a link in the browser; y copies it (also through ssh)."),
+            "{links}"
+        );
+        update(&mut app, Action::Back);
+        update(&mut app, Action::ToggleHelp);
+        let help = screen(&app);
+        assert!(help.contains(" · J/K scroll "), "{help}");
+    }
 }

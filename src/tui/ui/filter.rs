@@ -10,7 +10,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::pane;
 use crate::search::catalog::Stage;
+use crate::tui::action::Action;
 use crate::tui::app::{App, Sort};
+use crate::tui::keymap::Mode;
 use crate::tui::layout::Focus;
 
 const PROMPT: &str = "/ ";
@@ -21,13 +23,13 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     let focused = app.focus == Focus::Filter;
     let mut block = pane("Filter", focused);
-    if let Some(error) = &app.filter_error {
+    if let Some(error) = &app.filter.error {
         block = block.title_bottom(Line::styled(
             format!(" {error} "),
             Style::new().fg(Color::Red),
         ));
-    } else if app.filter_waiting {
-        let (stage, percent) = match app.loading {
+    } else if app.filter.waiting {
+        let (stage, percent) = match app.status.loading {
             Some((stage, done, total)) if total > 0 => (stage, done * 100 / total),
             Some((stage, _, _)) => (stage, 0),
             None => (Stage::Indexing, 100),
@@ -50,7 +52,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     };
     let count = format!(
         "{sort} {} / {}",
-        app.results.len(),
+        app.list.results.len(),
         app.catalog.corpus.articles.len()
     );
     let width = usize::from(inner.width);
@@ -60,20 +62,23 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         0
     };
     let room = width.saturating_sub(PROMPT.width() + count_width);
-    let (shown, cursor_x) = visible_part(app.filter.text(), app.filter.cursor(), room);
+    let (shown, cursor_x) = visible_part(app.filter.input.text(), app.filter.input.cursor(), room);
     let dim = Style::new().add_modifier(Modifier::DIM);
     let mut spans = vec![Span::styled(PROMPT, dim)];
-    if app.filter.text().is_empty() && !focused {
-        spans.push(Span::styled(
-            crate::text::width::fit("press / to filter by words or dates", room).into_owned(),
-            dim,
-        ));
+    if app.filter.input.text().is_empty() && !focused {
+        if let Some(key) = app.settings.keys.label(&Action::FocusFilter, Mode::List) {
+            let hint = format!("press {key} to filter by words or dates");
+            spans.push(Span::styled(
+                crate::text::width::fit(&hint, room).into_owned(),
+                dim,
+            ));
+        }
     } else if focused {
         spans.push(Span::raw(shown.to_owned()));
     } else {
         // Not being edited: the query from its start.
         spans.push(Span::raw(
-            crate::text::width::fit(app.filter.text(), room).into_owned(),
+            crate::text::width::fit(app.filter.input.text(), room).into_owned(),
         ));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
@@ -99,7 +104,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
 /// the query's results as a solid one, the current date range underlined in the axis and
 /// its results in colour; `[` `]` move the range, `{` `}` widen it.
 fn timeline(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let t = &app.timeline;
+    let t = &app.filter.timeline;
     let units = t.totals.len();
     if units == 0 || area.width == 0 {
         frame.render_widget(
@@ -112,7 +117,7 @@ fn timeline(app: &App, frame: &mut Frame<'_>, area: Rect) {
         return;
     }
     let width = usize::from(area.width);
-    let covered = t.covered(app.query.range());
+    let covered = t.covered(app.filter.query.range());
     // Each column shows the units that fall under it: several columns per month when the
     // months are few, several months per column when they are many (then their average,
     // so a column of two months is not twice as tall).

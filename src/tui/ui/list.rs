@@ -1,4 +1,5 @@
-//! The list pane: one row per result, date then title, the selection always in view.
+//! The list pane: one row per result, date then title, from the first row `update` keeps
+//! in view.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Margin, Rect};
@@ -10,7 +11,9 @@ use unicode_width::UnicodeWidthStr;
 use super::{highlighted, pane};
 use crate::store::marks::Mark;
 use crate::text::width::fit;
+use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::keymap::Mode;
 use crate::tui::layout::Focus;
 
 const DATE_WIDTH: usize = 10;
@@ -19,7 +22,7 @@ const SYMBOL: &str = "▌";
 /// The read and star marks before the date.
 const MARK_WIDTH: usize = 2;
 
-pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
+pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     if area.is_empty() {
         return;
     }
@@ -27,7 +30,9 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
     let block = pane("Articles", focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if let (true, Some((_, done, total))) = (app.catalog.corpus.articles.is_empty(), app.loading) {
+    if let (true, Some((_, done, total))) =
+        (app.catalog.corpus.articles.is_empty(), app.status.loading)
+    {
         // The articles are being read: say how far along, rather than a blank pane.
         let ratio = if total == 0 {
             0.0
@@ -47,24 +52,25 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
         );
         return;
     }
-    if app.results.is_empty() {
-        let message = vec![
-            Line::from("No article matches the filter."),
-            Line::styled(
-                "Ctrl-U clears it.",
+    if app.list.results.is_empty() {
+        let mut message = vec![Line::from("No article matches the filter.")];
+        if let Some(key) = app.settings.keys.label(&Action::ClearFilter, Mode::List) {
+            message.push(Line::styled(
+                format!("{key} clears it."),
                 Style::new().add_modifier(Modifier::DIM),
-            ),
-        ];
+            ));
+        }
         frame.render_widget(Paragraph::new(message), inner.inner(Margin::new(1, 0)));
         return;
     }
     let height = usize::from(inner.height);
-    let offset = keep_in_view(app.ui.list_offset, app.selected, height, app.results.len());
-    app.ui.list_offset = offset;
+    // `update` keeps the selection within the rows shown; the bound is for a frame drawn at
+    // another size than the one it was told.
+    let offset = app.list.offset.min(app.list.selected);
     let title_width = usize::from(inner.width)
         .saturating_sub(SYMBOL.width() + MARK_WIDTH + DATE_WIDTH + GAP.len());
     let date_style = Style::new().add_modifier(Modifier::DIM);
-    let items: Vec<ListItem<'_>> = app.results[offset..]
+    let items: Vec<ListItem<'_>> = app.list.results[offset..]
         .iter()
         .take(height)
         .map(|&i| {
@@ -91,7 +97,7 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
                 Span::raw(GAP),
             ];
             let title = fit(&article.title, title_width);
-            spans.extend(highlighted(&title, &app.highlight, title_style));
+            spans.extend(highlighted(&title, &app.filter.highlight, title_style));
             ListItem::new(Line::from(spans))
         })
         .collect();
@@ -104,35 +110,6 @@ pub fn render(app: &mut App, frame: &mut Frame<'_>, area: Rect) {
         .highlight_style(highlight)
         .highlight_symbol(SYMBOL)
         .highlight_spacing(HighlightSpacing::Always);
-    let mut state = ListState::default().with_selected(Some(app.selected - offset));
+    let mut state = ListState::default().with_selected(Some(app.list.selected - offset));
     frame.render_stateful_widget(list, inner, &mut state);
-}
-
-/// The first row to show so that `selected` is visible, moving as little as possible, and
-/// never leaving empty rows at the bottom when there are rows above to show.
-fn keep_in_view(offset: usize, selected: usize, height: usize, len: usize) -> usize {
-    let height = height.max(1);
-    let offset = if selected < offset {
-        selected
-    } else if selected >= offset + height {
-        selected + 1 - height
-    } else {
-        offset
-    };
-    offset.min(len.saturating_sub(height))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::keep_in_view;
-
-    #[test]
-    fn the_selection_stays_visible() {
-        assert_eq!(keep_in_view(0, 5, 10, 100), 0);
-        assert_eq!(keep_in_view(0, 10, 10, 100), 1);
-        assert_eq!(keep_in_view(50, 49, 10, 100), 49);
-        assert_eq!(keep_in_view(95, 99, 10, 100), 90);
-        assert_eq!(keep_in_view(3, 3, 10, 5), 0);
-        assert_eq!(keep_in_view(0, 0, 0, 5), 0);
-    }
 }

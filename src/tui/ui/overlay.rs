@@ -1,5 +1,5 @@
-//! Windows drawn over the panes: the help, built from the key table, and the list of files
-//! that were skipped or loaded with a note.
+//! Windows drawn over the panes: the help, built from the key table, the list of files that
+//! were skipped or loaded with a note, and the open article's links.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -7,8 +7,11 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::tui::app::App;
-use crate::tui::keymap::{Binding, Mode, key_label};
+use super::{Hyperlink, ViewState};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Overlay};
+use crate::tui::keymap::{Binding, Key, Mode};
+use crate::tui::keys::key_label;
 
 const KEYS_WIDTH: usize = 18;
 /// Where a warning's reason starts, under the path.
@@ -19,10 +22,58 @@ fn window_width(screen: Rect) -> u16 {
     screen.width.saturating_sub(4).min(80)
 }
 
-pub fn help(app: &mut App, frame: &mut Frame<'_>) {
+/// Draws `shown` over the panes, and notes where its links were drawn.
+pub fn render(app: &App, shown: Overlay, state: &mut ViewState, frame: &mut Frame<'_>) {
+    let screen = frame.area();
+    let (title, lines) = content(app, shown, screen);
+    let Some(inner) = show(app, frame, &title, lines) else {
+        return;
+    };
+    if shown != Overlay::Links {
+        return;
+    }
+    // Where each visible link was drawn, for the runner to make it an OSC 8 hyperlink.
+    let room = link_room(screen);
+    let scroll = app.overlay.scroll;
+    for (i, url) in app.overlay.links.iter().enumerate() {
+        let line = i + 2;
+        if line < scroll || line - scroll >= usize::from(inner.height) {
+            continue;
+        }
+        state.hyperlinks.push(Hyperlink {
+            x: inner.x + 1,
+            y: inner.y + (line - scroll) as u16,
+            text: crate::text::width::fit(url, room).into_owned(),
+            url: url.clone(),
+            selected: i == app.overlay.link_selected,
+        });
+    }
+}
+
+/// The title and lines of `overlay` on a screen of `screen`'s size. `update` counts the lines
+/// to keep the scroll within them.
+pub(crate) fn content(app: &App, overlay: Overlay, screen: Rect) -> (String, Vec<Line<'static>>) {
+    match overlay {
+        Overlay::Help => (" Keys ".to_owned(), help(app)),
+        Overlay::Warnings => (
+            format!(
+                " Files with problems: {} ",
+                app.catalog.corpus.warnings.len()
+            ),
+            warnings(app, screen),
+        ),
+        Overlay::Links => (
+            format!(" Links: {} ", app.overlay.links.len()),
+            links(app, screen),
+        ),
+    }
+}
+
+fn help(app: &App) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for (title, section) in SECTIONS {
-        let rows: Vec<(&Binding, &[crate::tui::keymap::Key])> = app
+        let rows: Vec<(&Binding, &[Key])> = app
+            .settings
             .keys
             .all()
             .filter(|(b, _)| section_of(b) == *section)
@@ -42,11 +93,11 @@ pub fn help(app: &mut App, frame: &mut Frame<'_>) {
             ]));
         }
     }
-    let _ = show(app, frame, " Keys ", lines);
+    lines
 }
 
-pub fn warnings(app: &mut App, frame: &mut Frame<'_>) {
-    let reason_width = usize::from(window_width(frame.area()).saturating_sub(2))
+fn warnings(app: &App, screen: Rect) -> Vec<Line<'static>> {
+    let reason_width = usize::from(window_width(screen).saturating_sub(2))
         .saturating_sub(INDENT.len())
         .max(1);
     let mut lines = Vec::new();
@@ -67,27 +118,37 @@ pub fn warnings(app: &mut App, frame: &mut Frame<'_>) {
             lines.push(Line::from(format!("{INDENT}{line}")));
         }
     }
-    let title = format!(
-        " Files with problems: {} ",
-        app.catalog.corpus.warnings.len()
-    );
-    show(app, frame, &title, lines);
+    lines
 }
 
-pub fn links(app: &mut App, frame: &mut Frame<'_>) {
+/// Columns a link may take in the window.
+fn link_room(screen: Rect) -> usize {
+    usize::from(window_width(screen).saturating_sub(4))
+}
+
+fn links(app: &App, screen: Rect) -> Vec<Line<'static>> {
     let dim = Style::new().add_modifier(Modifier::DIM);
-    let room = usize::from(window_width(frame.area()).saturating_sub(4));
+    let room = link_room(screen);
+    let key = |action| {
+        app.settings
+            .keys
+            .label(&action, Mode::Links)
+            .unwrap_or_default()
+    };
+    let (open, copy) = (key(Action::OpenLink), key(Action::CopyLink));
     let mut lines = vec![Line::styled(
-        if app.remote {
-            "No browser from here: Enter or c copies a link to your terminal's clipboard."
+        if app.settings.remote {
+            format!(
+                "No browser from here: {open} or {copy} copies a link to your terminal's clipboard."
+            )
         } else {
-            "Enter opens a link in the browser; c copies it (also through ssh)."
+            format!("{open} opens a link in the browser; {copy} copies it (also through ssh).")
         },
         dim,
     )];
     lines.push(Line::default());
-    for (i, url) in app.links.iter().enumerate() {
-        let style = if i == app.link_selected {
+    for (i, url) in app.overlay.links.iter().enumerate() {
+        let style = if i == app.overlay.link_selected {
             Style::new().add_modifier(Modifier::REVERSED)
         } else {
             Style::new()
@@ -97,73 +158,43 @@ pub fn links(app: &mut App, frame: &mut Frame<'_>) {
             style,
         ));
     }
-    // The selected link stays in view.
-    let page = usize::from(frame.area().height.saturating_sub(4)).max(1);
-    let selected_line = app.link_selected + 2;
-    if selected_line < app.overlay_scroll {
-        app.overlay_scroll = selected_line;
-    } else if selected_line >= app.overlay_scroll + page {
-        app.overlay_scroll = selected_line + 1 - page;
-    }
-    let title = format!(" Links: {} ", app.links.len());
-    let shown: Vec<String> = app
-        .links
-        .iter()
-        .map(|url| crate::text::width::fit(url, room).into_owned())
-        .collect();
-    let Some(inner) = show(app, frame, &title, lines) else {
-        return;
-    };
-    // Where each visible link was drawn, for the runner to make it an OSC 8 hyperlink.
-    let scroll = app.overlay_scroll;
-    for (i, (url, text)) in app.links.iter().zip(shown).enumerate() {
-        let line = i + 2;
-        if line < scroll || line - scroll >= usize::from(inner.height) {
-            continue;
-        }
-        app.ui.hyperlinks.push(super::Hyperlink {
-            x: inner.x + 1,
-            y: inner.y + (line - scroll) as u16,
-            text,
-            url: url.clone(),
-            selected: i == app.link_selected,
-        });
-    }
+    lines
 }
 
-/// Draws `lines` in a centred window, scrolled by `app.overlay_scroll`; returns the area
-/// inside its border, if it could be drawn.
-fn show(
-    app: &mut App,
-    frame: &mut Frame<'_>,
-    title: &str,
-    lines: Vec<Line<'static>>,
-) -> Option<Rect> {
-    let screen = frame.area();
+/// Where the window of an overlay of `lines` lines goes: centred, as tall as its lines and
+/// its border, within the screen.
+pub(crate) fn window(screen: Rect, lines: usize) -> Rect {
     let width = window_width(screen);
-    let height = (lines.len() as u16)
+    let height = u16::try_from(lines)
+        .unwrap_or(u16::MAX)
         .saturating_add(2)
         .min(screen.height.saturating_sub(2));
-    let area = centered(screen, width, height);
+    centered(screen, width, height)
+}
+
+/// Draws `lines` in a centred window, scrolled as `update` left it; returns the area inside
+/// its border, if it could be drawn.
+fn show(app: &App, frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'static>>) -> Option<Rect> {
+    let area = window(frame.area(), lines.len());
     if area.is_empty() {
         return None;
     }
     let inner_height = usize::from(area.height.saturating_sub(2));
-    app.overlay_scroll = app
-        .overlay_scroll
-        .min(lines.len().saturating_sub(inner_height));
+    let scroll = app.overlay.scroll;
     let more = lines.len() > inner_height;
     let mut block = Block::bordered().title(Line::from(title.to_owned()));
     if more {
-        let hint = format!(
-            " {}/{} · j/k scroll ",
-            app.overlay_scroll + inner_height,
-            lines.len()
-        );
+        let mode = app.mode();
+        let keys = [Action::Down, Action::Up].map(|a| app.settings.keys.label(&a, mode));
+        let keys = match keys {
+            [Some(down), Some(up)] => format!(" · {down}/{up} scroll"),
+            _ => String::new(),
+        };
+        let hint = format!(" {}/{}{keys} ", scroll + inner_height, lines.len());
         block = block.title_bottom(Line::from(hint).right_aligned());
     }
     frame.render_widget(Clear, area);
-    let visible: Vec<Line<'static>> = lines.into_iter().skip(app.overlay_scroll).collect();
+    let visible: Vec<Line<'static>> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(visible).block(block), area);
     Some(area.inner(ratatui::layout::Margin::new(1, 1)))
 }

@@ -10,7 +10,8 @@ use unicode_width::UnicodeWidthStr;
 use crate::search::catalog::Stage;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Question};
-use crate::tui::keymap::{Mode, key_label};
+use crate::tui::keymap::Mode;
+use crate::tui::keys::key_label;
 
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     if area.is_empty() {
@@ -21,7 +22,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         find_prompt(app, frame, area);
         return;
     }
-    if let Some(question) = &app.question {
+    if let Some(question) = &app.status.question {
         let text = match question {
             Question::MarkRead(articles) => format!(" Mark {} articles read?", articles.len()),
         };
@@ -36,12 +37,12 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         return;
     }
     let count = match app.catalog.corpus.articles.len() {
-        _ if matches!(app.loading, Some((Stage::Reading, _, _))) => String::new(),
+        _ if matches!(app.status.loading, Some((Stage::Reading, _, _))) => String::new(),
         1 => " · 1 article".to_owned(),
         n => format!(" · {n} articles"),
     };
     let mut left = vec![Span::raw(format!(" {}{count}", app.source))];
-    if let Some((stage, done, total)) = app.loading {
+    if let Some((stage, done, total)) = app.status.loading {
         let what = match stage {
             Stage::Reading => "reading",
             Stage::Indexing => "indexing",
@@ -58,7 +59,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Style::new().add_modifier(Modifier::BOLD),
         ));
     }
-    if let Some(notice) = &app.notice {
+    if let Some(notice) = &app.status.notice {
         left.push(Span::raw(" · "));
         left.push(Span::styled(notice.clone(), Style::new().fg(Color::Yellow)));
     }
@@ -103,7 +104,8 @@ fn find_prompt(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let width = usize::from(area.width);
     let hints = hints(app, width / 2);
     let room = width.saturating_sub(hints.width() + 3).max(1);
-    let (shown, cursor) = super::visible_part(app.find.text(), app.find.cursor(), room);
+    let (shown, cursor) =
+        super::visible_part(app.reader.find.text(), app.reader.find.cursor(), room);
     let text = crate::text::width::fit(shown, room).into_owned();
     let pad = width.saturating_sub(2 + text.width() + hints.width() + 1);
     let line = Line::from(vec![
@@ -117,7 +119,7 @@ fn find_prompt(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.set_cursor_position(Position::new(area.x + x, area.y));
 }
 
-/// `2 skipped, 1 note (w)`, or nothing when every file loaded cleanly.
+/// `2 skipped, 1 note (w)`, the key that lists them from the key table, or nothing when every file loaded cleanly.
 fn warnings_summary(app: &App) -> String {
     let skipped = app.catalog.corpus.skipped();
     let notes = app.catalog.corpus.warnings.len() - skipped;
@@ -133,7 +135,10 @@ fn warnings_summary(app: &App) -> String {
     if parts.is_empty() {
         return String::new();
     }
-    format!("{} (w)", parts.join(", "))
+    match app.settings.keys.label(&Action::ToggleWarnings, Mode::List) {
+        Some(key) => format!("{} ({key})", parts.join(", ")),
+        None => parts.join(", "),
+    }
 }
 
 /// The hinted keys of the current mode that fit in `room` columns, in table order. The keys
@@ -142,6 +147,7 @@ fn hints(app: &App, room: usize) -> String {
     // With no room, the essential keys alone, for the caller to measure.
     let essential_only = room == 0;
     let hinted: Vec<(String, bool)> = app
+        .settings
         .keys
         .bindings_for(app.mode())
         .filter_map(|(b, keys)| {
