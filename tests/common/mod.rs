@@ -5,6 +5,8 @@
 // Not every helper is used by every module, nor in every configuration.
 #![allow(dead_code)]
 
+pub mod bytes;
+pub mod frame;
 pub mod screen;
 pub mod tmux;
 
@@ -198,4 +200,22 @@ pub fn seeds(fallback: &str) -> Option<PathBuf> {
         dir.display()
     );
     None
+}
+
+/// The configuration of kiosque's property tests: `cases` unless `PROPTEST_CASES` asks for
+/// more or fewer (so a long run can look harder), and failures saved in
+/// `tests/proptest-regressions/` (beside `tests/it`, as proptest places it) to be tried
+/// first on every later run.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, FileFailurePersistence};
+    Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(cases),
+        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
+            "proptest-regressions",
+        ))),
+        ..Config::default()
+    }
 }
