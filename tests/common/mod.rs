@@ -11,6 +11,7 @@ pub mod screen;
 pub mod tmux;
 
 use std::ffi::OsString;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The `kiosque` binary Cargo built for these tests.
@@ -185,8 +186,13 @@ pub fn shell_quote(text: &str) -> String {
 /// project. A clone without it still passes, but never silently: this says on stderr that
 /// the seeds were not checked and that `fallback` was checked instead, and the caller must
 /// check it. In CI (`CI=true`), which always has the seeds, their absence is a failure.
+/// `KIOSQUE_TEST_SEEDS` names another folder, to run the fallbacks on a machine that has the
+/// seeds (`KIOSQUE_TEST_SEEDS=/nonexistent cargo test`).
 pub fn seeds(fallback: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let dir = std::env::var_os("KIOSQUE_TEST_SEEDS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds"),
+        PathBuf::from,
+    );
     if dir.is_dir() {
         return Some(dir);
     }
@@ -195,7 +201,10 @@ pub fn seeds(fallback: &str) -> Option<PathBuf> {
         "seeds absent: {} is not a folder, and CI always has it",
         dir.display()
     );
-    eprintln!(
+    // Straight to the process's stderr: libtest captures `eprintln!` of passing tests, and
+    // this must show in every `cargo test`.
+    let _ = writeln!(
+        std::io::stderr(),
         "seeds absent: {} is not there; checked {fallback} instead",
         dir.display()
     );
