@@ -182,6 +182,13 @@ impl Tmux {
         self.send_keys(&["Enter"]);
     }
 
+    /// The text of tmux's paste buffers, one per line, the newest first; empty when there is
+    /// none. Programs in the pane make one with OSC 52 once tmux's `set-clipboard` is on.
+    pub fn buffers(&self) -> String {
+        let out = self.run(&["list-buffers", "-F", "#{buffer_sample}"]).stdout;
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
     /// The screen as text, one line per row (`capture-pane -p`).
     pub fn capture(&self) -> String {
         let output = self.run(&["capture-pane", "-p", "-t", SESSION]);

@@ -479,7 +479,7 @@ fn links_open_in_the_browser_as_one_argument() {
         })
     });
     assert_eq!(
-        buffers(&term),
+        term.buffers(),
         "",
         "opening a link in the browser copies nothing"
     );
@@ -509,8 +509,8 @@ fn links_open_in_the_browser_as_one_argument() {
         })
     });
     let copied = term
-        .wait_for(|_| !buffers(&term).is_empty(), TIMEOUT)
-        .map(|_| buffers(&term));
+        .wait_for(|_| !term.buffers().is_empty(), TIMEOUT)
+        .map(|_| term.buffers());
     assert_eq!(
         copied.as_deref(),
         Ok("https://example.org/report\n"),
@@ -529,8 +529,8 @@ fn links_open_in_the_browser_as_one_argument() {
         })
     });
     let copied = term
-        .wait_for(|_| !buffers(&term).is_empty(), TIMEOUT)
-        .map(|_| buffers(&term));
+        .wait_for(|_| !term.buffers().is_empty(), TIMEOUT)
+        .map(|_| term.buffers());
     assert_eq!(
         copied.as_deref(),
         Ok("https://example.org/report\n"),
@@ -555,13 +555,6 @@ fn links_open_in_the_browser_as_one_argument() {
         .collect();
     assert_eq!(running, Vec::<String>::new(), "a browser is running");
     assert!(!record.exists(), "no browser may start without a display");
-}
-
-/// The text of tmux's paste buffers (what programs copied with OSC 52), one per line, the
-/// newest first; empty when there is none.
-fn buffers(term: &Tmux) -> String {
-    let out = term.run(&["list-buffers", "-F", "#{buffer_sample}"]).stdout;
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The mouse is off unless the config turns it on; then the wheel moves the selection, a

@@ -278,7 +278,7 @@ fn an_article_cannot_set_the_window_title_or_the_clipboard() {
         !title_before.contains("pwned") && !title_before.contains("c1-title"),
         "{title_before}"
     );
-    assert_eq!(buffers(&term), "", "a paste buffer before kiosque started");
+    assert_eq!(term.buffers(), "", "a paste buffer before kiosque started");
     let s = Session::launch_in(term, "", &[&article]);
     s.wait_for_frame();
     s.term.send_keys(&["Enter"]);
@@ -303,7 +303,7 @@ fn an_article_cannot_set_the_window_title_or_the_clipboard() {
         .into_owned()
     };
     assert_eq!(title(), title_before, "the pane's title changed");
-    assert_eq!(buffers(&s.term), "", "the clipboard was set");
+    assert_eq!(s.term.buffers(), "", "the clipboard was set");
 
     // The same sequences, printed by the shell after kiosque, do reach tmux: the checks
     // above could see them had kiosque let them through.
@@ -313,14 +313,8 @@ fn an_article_cannot_set_the_window_title_or_the_clipboard() {
         .wait_for(|_| title().contains("control-title"), TIMEOUT)
         .unwrap_or_else(|e| panic!("an OSC 2 title from the shell never reached tmux: {e}"));
     s.term
-        .wait_for(|_| buffers(&s.term) == "control\n", TIMEOUT)
+        .wait_for(|_| s.term.buffers() == "control\n", TIMEOUT)
         .unwrap_or_else(|e| panic!("an OSC 52 copy from the shell never reached tmux: {e}"));
-}
-
-/// The text of tmux's paste buffers, one per line; empty when there is none.
-fn buffers(term: &Tmux) -> String {
-    let out = term.run(&["list-buffers", "-F", "#{buffer_sample}"]).stdout;
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[test]
