@@ -54,7 +54,7 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
     // Read and starred marks: without them kiosque still reads, and says why.
     let store = match open_marks() {
         Ok((store, marks, recovery)) => {
-            app.marks.known = marks;
+            app.start_with_marks(marks);
             if let Some(recovery) = recovery {
                 app.note(recovery.to_string());
             }

@@ -283,6 +283,12 @@ impl App {
         &self.marks.known
     }
 
+    /// Starts with the marks the state file holds: what the list shows as read and starred
+    /// before any key is pressed.
+    pub fn start_with_marks(&mut self, marks: Marks) {
+        self.marks.known = marks;
+    }
+
     /// The text of the filter, as typed.
     pub fn filter_text(&self) -> &str {
         self.filter.input.text()

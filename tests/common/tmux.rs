@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::Home;
+
 /// The shell prompt in the pane, so tests can tell when the shell is back.
 pub const PROMPT: &str = "PROMPT$ ";
 /// How long [`Tmux::wait_for`] callers usually wait: generous, as polling ends early.
@@ -26,9 +28,9 @@ pub struct Tmux {
     socket_path: Option<PathBuf>,
     pub width: u16,
     pub height: u16,
-    /// The shell's XDG state, cache and config folders: kiosque's read state and list cache
-    /// stay inside the test, and no config file of the user's changes what it shows.
-    home: tempfile::TempDir,
+    /// The shell's HOME and XDG folders: kiosque's read state and list cache stay inside the
+    /// test, and no config file of the user's changes what it shows.
+    pub home: Home,
 }
 
 impl Tmux {
@@ -47,21 +49,15 @@ impl Tmux {
             socket_path: None,
             width,
             height,
-            home: tempfile::tempdir().expect("a folder for the test's state"),
+            home: Home::new(),
         };
-        let state = format!("XDG_STATE_HOME={}", term.state_home().display());
-        let cache = format!(
-            "XDG_CACHE_HOME={}",
-            term.home.path().join("cache").display()
-        );
-        let config = format!(
-            "XDG_CONFIG_HOME={}",
-            term.home.path().join("config").display()
-        );
         let (w, h) = (width.to_string(), height.to_string());
-        // The shell gets its environment from `env`: tmux would set TERM itself, and sh
-        // (dash) does not take PS1 from tmux's session environment.
-        term.run(&[
+        // The shell starts from an empty environment (`env -i`): nothing of the user's
+        // (NO_COLOR, BROWSER, an ssh session, their locale) reaches kiosque, and HOME and the
+        // XDG folders are the test's own. tmux would set TERM itself, and sh (dash) does not
+        // take PS1 from tmux's session environment.
+        let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".to_owned());
+        let mut command: Vec<String> = [
             "-f",
             "/dev/null",
             "new-session",
@@ -73,17 +69,20 @@ impl Tmux {
             "-y",
             &h,
             "env",
-            "-u",
-            "ENV",
-            "TERM=xterm-256color",
-            "LANG=C.UTF-8",
-            "LC_ALL=C.UTF-8",
-            &state,
-            &cache,
-            &config,
-            &format!("PS1={PROMPT}"),
-            "sh",
-        ]);
+            "-i",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        command.push(format!("PATH={path}"));
+        for assignment in ["TERM=xterm-256color", "LANG=C.UTF-8", "LC_ALL=C.UTF-8"] {
+            command.push(assignment.to_owned());
+        }
+        for (name, value) in term.home.vars() {
+            command.push(format!("{name}={}", value.to_string_lossy()));
+        }
+        command.push(format!("PS1={PROMPT}"));
+        command.push("sh".to_owned());
+        term.run(&command.iter().map(String::as_str).collect::<Vec<_>>());
         let path = term
             .run(&["display-message", "-p", "#{socket_path}"])
             .stdout;
@@ -98,7 +97,7 @@ impl Tmux {
 
     /// The `XDG_CONFIG_HOME` of the shell in the pane (empty until a test writes in it).
     pub fn config_home(&self) -> PathBuf {
-        self.home.path().join("config")
+        self.home.config()
     }
 
     /// A tmux format variable of the pane, such as `#{mouse_any_flag}`.
@@ -116,9 +115,35 @@ impl Tmux {
         self.run(&["pipe-pane", "-o", "-t", SESSION, &command]);
     }
 
+    /// What [`Tmux::record_output`] wrote to `file`, once it holds `until`: tmux hands the
+    /// pane's output to the recorder on its own time, so a test waits for something printed
+    /// after what it wants to read (such as the shell's echo of an exit status).
+    pub fn recorded(&self, file: &std::path::Path, until: &str) -> Vec<u8> {
+        let has = || {
+            std::fs::read(file).is_ok_and(|bytes| String::from_utf8_lossy(&bytes).contains(until))
+        };
+        self.poll(|_| String::new(), |_| has(), TIMEOUT)
+            .unwrap_or_else(|e| panic!("the recorded output never showed {until:?}: {e}"));
+        std::fs::read(file).expect("the recorded output")
+    }
+
+    /// Everything the pane shows and has scrolled off, one line per row
+    /// (`capture-pane -p -S -`).
+    pub fn capture_history(&self) -> String {
+        let output = self.run(&["capture-pane", "-p", "-S", "-", "-t", SESSION]);
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// The screen with its colours and attributes as SGR escape sequences
+    /// (`capture-pane -p -e`).
+    pub fn capture_styled(&self) -> String {
+        let output = self.run(&["capture-pane", "-p", "-e", "-t", SESSION]);
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
     /// The `XDG_STATE_HOME` of the shell in the pane.
     pub fn state_home(&self) -> PathBuf {
-        self.home.path().join("state")
+        self.home.state()
     }
 
     /// Runs `tmux -L <socket> args…` and returns its output; panics if tmux fails.
@@ -155,6 +180,13 @@ impl Tmux {
     pub fn send_line(&self, line: &str) {
         self.send_text(line);
         self.send_keys(&["Enter"]);
+    }
+
+    /// The text of tmux's paste buffers, one per line, the newest first; empty when there is
+    /// none. Programs in the pane make one with OSC 52 once tmux's `set-clipboard` is on.
+    pub fn buffers(&self) -> String {
+        let out = self.run(&["list-buffers", "-F", "#{buffer_sample}"]).stdout;
+        String::from_utf8_lossy(&out).into_owned()
     }
 
     /// The screen as text, one line per row (`capture-pane -p`).

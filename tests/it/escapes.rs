@@ -12,28 +12,17 @@
 //! kiosque's sanitizer an ESC would vanish with its text garbled (caught by the marker checks),
 //! while bidi overrides and zero-width characters would reach the terminal (caught in bytes).
 
-use std::cell::RefCell;
-use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 use kiosque::search::catalog::Catalog;
 use kiosque::text::display::shown;
 use kiosque::tui::action::Action;
 use kiosque::tui::app::App;
-use kiosque::tui::effects::step;
-use kiosque::tui::ui::{ViewState, view};
-use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
-use vte::{Params, Parser, Perform};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
-/// One action at a fixed time, the bodies it asks for read at once, as the runner does.
-fn update(app: &mut App, action: Action) {
-    let now = chrono::DateTime::parse_from_rfc3339("2026-03-08T12:00:00+01:00").expect("a time");
-    step(app, action, now);
-}
+use crate::common::bytes::{ByteTerminal, forbidden};
+use crate::common::frame::{draw_on, rows as screen_rows, update};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -287,217 +276,32 @@ fn tour(app: &mut App, draw: &mut dyn FnMut(&mut App)) {
     act(app, draw, Action::ClearFilter);
 }
 
-/// A character that must never be printed: a C0 or C1 control or DEL, or an invisible format
-/// character that can hide or reorder text (the set kiosque promises to mark). Written out
-/// here rather than taken from `kiosque::text::sanitize`, so that a change there cannot hide a leak.
-fn forbidden(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{ad}'
-                | '\u{61c}'
-                | '\u{180e}'
-                | '\u{200b}'..='\u{200f}'
-                | '\u{2028}'..='\u{202e}'
-                | '\u{2060}'..='\u{206f}'
-                | '\u{feff}'
-                | '\u{fff9}'..='\u{fffb}'
-        )
-}
-
-/// Everything a terminal would do with the bytes, as `vte` parses them.
-#[derive(Default)]
-struct Recorder {
-    /// Every CSI sequence, written back as text: private marker, parameters, final byte.
-    csi: BTreeSet<String>,
-    /// Everything that is not a printed character or an allowed CSI.
-    violations: Vec<String>,
-    printed: usize,
-}
-
-impl Perform for Recorder {
-    fn print(&mut self, c: char) {
-        self.printed += 1;
-        if forbidden(c) {
-            self.violations
-                .push(format!("printed U+{:04X}", u32::from(c)));
-        }
-    }
-
-    /// crossterm sends no C0 control of its own (it moves with `CSI H`, never CR or LF).
-    fn execute(&mut self, byte: u8) {
-        self.violations.push(format!("C0/C1 control {byte:#04x}"));
-    }
-
-    fn hook(&mut self, params: &Params, intermediates: &[u8], _ignore: bool, action: char) {
-        self.violations.push(format!(
-            "DCS {}{:?}{action}",
-            String::from_utf8_lossy(intermediates),
-            params_text(params)
-        ));
-    }
-
-    fn put(&mut self, byte: u8) {
-        self.violations.push(format!("DCS data {byte:#04x}"));
-    }
-
-    fn unhook(&mut self) {
-        self.violations.push("DCS end".to_owned());
-    }
-
-    fn osc_dispatch(&mut self, params: &[&[u8]], _bell_terminated: bool) {
-        let params: Vec<_> = params.iter().map(|p| String::from_utf8_lossy(p)).collect();
-        self.violations.push(format!("OSC {}", params.join(";")));
-    }
-
-    fn csi_dispatch(&mut self, params: &Params, intermediates: &[u8], ignore: bool, action: char) {
-        let text = format!(
-            "{}{}{action}",
-            String::from_utf8_lossy(intermediates),
-            params_text(params)
-        );
-        if ignore {
-            self.violations.push(format!("oversized CSI {text}"));
-        }
-        self.csi.insert(text);
-    }
-
-    fn esc_dispatch(&mut self, intermediates: &[u8], _ignore: bool, byte: u8) {
-        self.violations.push(format!(
-            "ESC {}{}",
-            String::from_utf8_lossy(intermediates),
-            char::from(byte)
-        ));
-    }
-}
-
-fn params_text(params: &Params) -> String {
-    params
-        .iter()
-        .map(|p| p.iter().map(u16::to_string).collect::<Vec<_>>().join(":"))
-        .collect::<Vec<_>>()
-        .join(";")
-}
-
-/// The only CSI sequences ratatui's crossterm backend sends for kiosque's frames, as observed:
-/// cursor positioning, erase display (sent when the terminal is resized), cursor show and
-/// hide, and the SGR attributes and colours kiosque's styles use.
-fn allowed_csi(csi: &str) -> bool {
-    let Some((body, action)) = csi.split_at_checked(csi.len() - 1) else {
-        return false;
-    };
-    match action {
-        // `CSI row;col H`, 1-based, from `MoveTo`.
-        "H" => {
-            let parts: Vec<&str> = body.split(';').collect();
-            parts.len() == 2
-                && parts
-                    .iter()
-                    .all(|p| p.parse::<u16>().is_ok_and(|n| (1..=120).contains(&n)))
-        }
-        // `Clear(All)`.
-        "J" => body == "2",
-        // `Show` and `Hide`.
-        "h" | "l" => body == "?25",
-        "m" => allowed_sgr(body),
-        _ => false,
-    }
-}
-
-/// SGR parameters: reset (0), bold (1), dim (2), italic (3), underline (4), reverse (7),
-/// normal intensity (22), not italic (23), not underlined (24), not reversed (27), default
-/// foreground (39), background (49) and underline colour (59), and the two colours kiosque
-/// uses, as crossterm writes them: `38;5;1` (red) and `38;5;3` (yellow).
-fn allowed_sgr(body: &str) -> bool {
-    const SINGLE: &[&str] = &[
-        "0", "1", "2", "3", "4", "7", "22", "23", "24", "27", "39", "49", "59",
-    ];
-    let mut params = body.split(';');
-    while let Some(p) = params.next() {
-        let ok = match p {
-            "38" => params.next() == Some("5") && matches!(params.next(), Some("1" | "3")),
-            p => SINGLE.contains(&p),
-        };
-        if !ok {
-            return false;
-        }
-    }
-    true
-}
-
-/// The terminal's output: bytes kept where the test can take them after each frame.
-#[derive(Clone, Default)]
-struct Output(Rc<RefCell<Vec<u8>>>);
-
-impl Output {
-    fn take(&self) -> Vec<u8> {
-        std::mem::take(&mut self.0.borrow_mut())
-    }
-}
-
-impl Write for Output {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The text of every row of the test terminal's screen.
-fn screen_rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
-    let buffer = terminal.backend().buffer();
-    let area = buffer.area;
-    (area.top()..area.bottom())
-        .map(|y| {
-            (area.left()..area.right())
-                .map(|x| buffer[(x, y)].symbol())
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn no_article_byte_reaches_the_terminal_as_a_control_sequence() {
     for (width, height) in SIZES {
-        let area = Rect::new(0, 0, width, height);
-        let output = Output::default();
-        let backend = CrosstermBackend::new(output.clone());
-        let mut terminal = Terminal::with_options(
-            backend,
-            TerminalOptions {
-                viewport: Viewport::Fixed(area),
-            },
-        )
-        .expect("a terminal writing into memory");
-        // What ratatui sends when the real terminal is resized.
-        terminal.backend_mut().clear().expect("a clear");
-        let mut parser = Parser::new();
-        let mut recorder = Recorder::default();
-        let mut frames = 0;
+        let mut terminal = ByteTerminal::new(width, height);
         let mut app = app(width, height);
-        tour(&mut app, &mut |app| {
-            { terminal.draw(|frame| view(app, &mut ViewState::default(), frame)) }
-                .expect("a frame");
-            let bytes = output.take();
-            parser.advance(&mut recorder, &bytes);
-            frames += 1;
-        });
+        tour(&mut app, &mut |app| terminal.draw(app));
+        let (frames, recorder) = (terminal.frames, &terminal.recorder);
         assert!(frames > 100, "the tour drew only {frames} frames");
         assert!(
             recorder.printed > 10_000,
             "only {} characters printed",
             recorder.printed
         );
+        assert_eq!(
+            recorder.invisible,
+            Vec::<String>::new(),
+            "{width}x{height}: invisible characters reached the terminal"
+        );
+        assert_eq!(recorder.joiners_before_skin_tones, 0);
         assert!(
             recorder.violations.is_empty(),
             "{width}x{height}: {} forbidden things reached the terminal, first ones: {:#?}",
             recorder.violations.len(),
             &recorder.violations[..recorder.violations.len().min(20)]
         );
-        let unexpected: Vec<_> = recorder.csi.iter().filter(|c| !allowed_csi(c)).collect();
+        let unexpected = terminal.unexpected_csi();
         assert!(
             unexpected.is_empty(),
             "{width}x{height}: unexpected CSI sequences {unexpected:?} (all: {:?})",
@@ -520,8 +324,7 @@ fn no_control_or_invisible_character_in_any_cell() {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
         let mut app = app(width, height);
         tour(&mut app, &mut |app| {
-            { terminal.draw(|frame| view(app, &mut ViewState::default(), frame)) }
-                .expect("a frame");
+            draw_on(&mut terminal, app);
             for (row, text) in screen_rows(&terminal).iter().enumerate() {
                 if let Some(c) = text.chars().find(|&c| forbidden(c)) {
                     panic!(
@@ -542,7 +345,7 @@ fn hostile_characters_are_shown_as_visible_markers() {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
     let mut app = app(width, height);
     let mut draw = |app: &mut App| -> Vec<String> {
-        { terminal.draw(|frame| view(app, &mut ViewState::default(), frame)) }.expect("a frame");
+        draw_on(&mut terminal, app);
         screen_rows(&terminal)
     };
     for case in cases() {
@@ -623,9 +426,7 @@ fn a_soft_hyphen_in_a_title_is_marked() {
         update(&mut app, Action::Down);
     }
     update(&mut app, Action::Open);
-    terminal
-        .draw(|frame| view(&app, &mut ViewState::default(), frame))
-        .expect("a frame");
+    draw_on(&mut terminal, &mut app);
     let screen = screen_rows(&terminal).join("\n");
     // In the body the hint is dropped.
     assert!(screen.contains("Un mot coupé: coupé."), "{screen}");

@@ -3,15 +3,13 @@
 //! navigated, an article marked read, quit; then the screen, the state file and the remote
 //! terminal's settings are checked. `.ci/run` installs openssh-server when it is missing.
 
-mod common;
-
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::tmux::{TIMEOUT, Tmux};
-use common::{KIOSQUE, shell_quote};
+use crate::common::tmux::{TIMEOUT, Tmux};
+use crate::common::{Home, KIOSQUE, shell_quote};
 
 /// A running sshd, stopped when dropped.
 struct Sshd {
@@ -139,11 +137,13 @@ fn kiosque_over_a_real_ssh_session() {
     });
 
     let path = |name: &str| shell_quote(&sshd.file(name).display().to_string());
+    // The remote shell gets the user's real environment from sshd: kiosque there is given a
+    // home of the test's own, as every run of it is.
+    let home = Home::new();
     term.send_line(&format!(
-        "stty -g > {}; XDG_STATE_HOME={} XDG_CONFIG_HOME={} {}; echo KIOSQUE-EXIT $?; stty -g > {}",
+        "stty -g > {}; {} {}; echo KIOSQUE-EXIT $?; stty -g > {}",
         path("before"),
-        path("state"),
-        path("config"),
+        home.shell_assignments(),
         shell_quote(KIOSQUE),
         path("after"),
     ));
@@ -172,7 +172,7 @@ fn kiosque_over_a_real_ssh_session() {
     wait(&term, "the ssh session to end", |s| {
         s.lines()
             .skip_while(|l| !l.ends_with("exit"))
-            .any(|l| l.trim_end() == common::tmux::PROMPT.trim_end())
+            .any(|l| l.trim_end() == crate::common::tmux::PROMPT.trim_end())
     });
 
     // The remote terminal is as kiosque found it.
@@ -185,9 +185,8 @@ fn kiosque_over_a_real_ssh_session() {
     );
 
     // The state file holds the read mark: kiosque list finds it.
-    let out = Command::new(KIOSQUE)
-        .env("XDG_STATE_HOME", sshd.file("state"))
-        .env("XDG_CONFIG_HOME", sshd.file("config"))
+    let out = home
+        .command()
         .args(["list", "-q", "is:read"])
         .output()
         .expect("kiosque list");

@@ -1,40 +1,25 @@
 //! The real `kiosque` binary driven in tmux as a user would: it lists the articles newest
 //! first, opens one, filters, quits, and leaves the terminal as it found it.
 //!
-//! The flows run on ../shared/seeds when it is beside the project (falling back to the
-//! embedded sample when it is not), and always on the embedded sample, whose expected order
-//! comes from `kiosque list`.
+//! The flows run on ../shared/seeds when it is beside the project (on the embedded sample,
+//! saying so on stderr, when it is not; CI fails without it), and always on the embedded
+//! sample, whose expected order comes from `kiosque list`. The screen is read with the
+//! parsers of `tests/common/screen.rs`.
 
-mod common;
-
-use std::cell::RefCell;
 use std::path::Path;
-use std::process::Command;
 
-use common::tmux::{PROMPT, TIMEOUT, Tmux};
-use common::{KIOSQUE, shell_quote};
 use serde_json::Value;
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
+use crate::common::screen::{
+    Row, UNDATED, check_list, ensure, expect, filter_line, flowing, hint, list_rows, reader_has,
+    row, status_line, stty,
+};
+use crate::common::tmux::{PROMPT, TIMEOUT, Tmux};
+use crate::common::{Home, KIOSQUE, seeds, shell_quote};
+
 /// From this width on the list and the reader are side by side (`layout::WIDE`).
 const WIDE: u16 = 100;
-const DATE_WIDTH: usize = 10;
-const UNDATED: &str = "—";
 const EXITED: &str = "kiosque exited with";
-
-/// An article as the list shows it: its date (or `—`) and its title.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Row {
-    date: String,
-    title: String,
-}
-
-fn row(date: &str, title: &str) -> Row {
-    Row {
-        date: date.to_owned(),
-        title: title.to_owned(),
-    }
-}
 
 /// What one run of kiosque is expected to show.
 struct Fixture {
@@ -52,12 +37,11 @@ struct Fixture {
 }
 
 fn seeds_fixture() -> Option<Fixture> {
-    if !Path::new(SEEDS).is_dir() {
-        return None;
-    }
+    let seeds = seeds("the same flow on the embedded sample")?;
+    let seeds = seeds.to_string_lossy().into_owned();
     Some(Fixture {
-        args: vec![SEEDS.to_owned()],
-        source: SEEDS.to_owned(),
+        args: vec![seeds.clone()],
+        source: seeds,
         rows: vec![
             row(
                 "2026-03-06",
@@ -144,7 +128,9 @@ fn sample_fixture() -> Fixture {
 
 /// `kiosque list --json args…` on the sample, as (row, path).
 fn list_json(args: &[&str]) -> Vec<(Row, String)> {
-    let output = Command::new(KIOSQUE)
+    let home = Home::new();
+    let output = home
+        .command()
         .args(["list", "--json"])
         .args(args)
         .output()
@@ -163,193 +149,6 @@ fn list_json(args: &[&str]) -> Vec<(Row, String)> {
             (row, field("path").expect("a path"))
         })
         .collect()
-}
-
-/// A list row on the screen: whether it is selected, its date column and its title, which
-/// may have been cut to the pane with `…`.
-#[derive(Debug)]
-struct ShownRow {
-    selected: bool,
-    /// The mark before the date: `•` unread, `★` starred, or a space.
-    mark: char,
-    date: String,
-    title: String,
-}
-
-/// The text of the leftmost pane on each screen line that starts with a pane border: the
-/// list and filter panes, or in narrow layouts whichever pane is shown.
-fn left_pane_lines(screen: &str) -> impl Iterator<Item = &str> {
-    screen
-        .lines()
-        .filter_map(|line| line.strip_prefix('│')?.split('│').next())
-}
-
-fn is_date(text: &str) -> bool {
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    let parts: Vec<&str> = text.split('-').collect();
-    text == UNDATED
-        || (digits(parts[0], 4)
-            && parts.len() <= 3
-            && parts[1..].iter().all(|part| digits(part, 2)))
-}
-
-/// The rows of the list pane: the lines that carry a date column (or the `—` marker).
-fn list_rows(screen: &str) -> Vec<ShownRow> {
-    left_pane_lines(screen)
-        .filter_map(|content| {
-            let chars: Vec<char> = content.chars().collect();
-            // `▌` when selected, the mark and a space, the date, two spaces, the title.
-            const DATE: usize = 3;
-            if chars.len() < DATE + DATE_WIDTH + 3
-                || !matches!(chars[0], '▌' | ' ')
-                || !matches!(chars[1], '•' | '★' | ' ')
-                || chars[2] != ' '
-            {
-                return None;
-            }
-            let date: String = chars[DATE..DATE + DATE_WIDTH].iter().collect();
-            let gap: String = chars[DATE + DATE_WIDTH..DATE + DATE_WIDTH + 2]
-                .iter()
-                .collect();
-            let date = date.trim_end();
-            if gap != "  " || !is_date(date) {
-                return None;
-            }
-            Some(ShownRow {
-                selected: chars[0] == '▌',
-                mark: chars[1],
-                date: date.to_owned(),
-                title: chars[DATE + DATE_WIDTH + 2..]
-                    .iter()
-                    .collect::<String>()
-                    .trim_end()
-                    .to_owned(),
-            })
-        })
-        .collect()
-}
-
-/// Whether `shown` is `expected` as the list draws it: whole, or cut with `…`.
-fn shows(shown: &ShownRow, expected: &Row) -> bool {
-    if shown.date != expected.date {
-        return false;
-    }
-    match shown.title.strip_suffix('…') {
-        Some(stem) if shown.title != expected.title => {
-            stem.chars().count() >= 10 && expected.title.starts_with(stem)
-        }
-        _ => shown.title == expected.title,
-    }
-}
-
-/// Checks that the list shows `expected` from the top, as many as fit in `room` rows,
-/// with the first one selected.
-fn check_list(screen: &str, expected: &[Row], room: usize) -> Result<(), String> {
-    let shown = list_rows(screen);
-    let want = &expected[..expected.len().min(room)];
-    let problem = if shown.len() != want.len() {
-        Some(format!("{} rows, not {}", shown.len(), want.len()))
-    } else if let Some((s, e)) = shown.iter().zip(want).find(|(s, e)| !shows(s, e)) {
-        Some(format!("{s:?} is not {e:?}"))
-    } else if !shown.first().is_some_and(|s| s.selected) || shown.iter().skip(1).any(|s| s.selected)
-    {
-        Some("the first row, and only it, should be selected".to_owned())
-    } else {
-        None
-    };
-    match problem {
-        Some(p) => Err(format!("list: {p}; rows seen: {shown:#?}")),
-        None => Ok(()),
-    }
-}
-
-/// The filter pane's line: `/ TEXT`, blanks, then `SHOWN / TOTAL`.
-fn filter_shows(screen: &str, text: &str, shown: usize, total: usize) -> bool {
-    left_pane_lines(screen).any(|content| {
-        content
-            .trim_end()
-            .strip_prefix(&format!("/ {text}"))
-            .and_then(|rest| rest.strip_suffix(&format!(" {shown} / {total}")))
-            .is_some_and(|blanks| blanks.chars().all(|c| c == ' '))
-    })
-}
-
-fn status_line(screen: &str) -> &str {
-    screen.lines().last().unwrap_or("")
-}
-
-/// The text with every run of blanks and line ends made one space, so that words the
-/// reader wrapped onto two lines are found together.
-fn flowing<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
-    let words: Vec<&str> = lines.into_iter().flat_map(str::split_whitespace).collect();
-    words.join(" ")
-}
-
-/// The text of the rightmost pane: on each line, what follows the last `│` before the right
-/// border (`│`, or `█` where the scrollbar is). That is the reader, beside the list or alone.
-fn reader_text(screen: &str) -> String {
-    flowing(screen.lines().filter_map(|line| {
-        let mut chars = line.chars();
-        chars.next_back()?;
-        chars.as_str().rsplit_once('│').map(|(_, text)| text)
-    }))
-}
-
-/// Waits until `check` passes on the screen, and returns that screen. If it never does,
-/// panics with `what`, why the last screen failed the check, and that screen.
-fn expect(term: &Tmux, what: &str, check: impl Fn(&str) -> Result<(), String>) -> String {
-    let why = RefCell::new(String::new());
-    let passes = |screen: &str| check(screen).map_err(|e| *why.borrow_mut() = e).is_ok();
-    term.wait_for(passes, TIMEOUT)
-        .unwrap_or_else(|e| panic!("waiting for {what}: {}\n{e}", why.borrow()))
-}
-
-/// `Ok` when `condition` holds, else the error `message`.
-fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), String> {
-    if condition { Ok(()) } else { Err(message()) }
-}
-
-/// The status bar shows `hint` (status hints name the keys of the current mode).
-fn hint(screen: &str, hint: &str) -> Result<(), String> {
-    let status = status_line(screen);
-    ensure(status.contains(hint), || {
-        format!("the status bar {status:?} has no {hint:?}")
-    })
-}
-
-fn filter_line(screen: &str, text: &str, shown: usize, total: usize) -> Result<(), String> {
-    ensure(filter_shows(screen, text, shown, total), || {
-        format!("the filter pane does not show “/ {text}” and “{shown} / {total}”")
-    })
-}
-
-fn reader_has(screen: &str, words: &str, expected: bool) -> Result<(), String> {
-    ensure(reader_text(screen).contains(words) == expected, || {
-        let not = if expected { "" } else { "not " };
-        format!("the reader should {not}show “{words}”")
-    })
-}
-
-/// Prints `stty -g` in the pane after a marker and reads it back.
-fn stty(term: &Tmux, marker: &str) -> String {
-    term.send_line(&format!("printf '{marker}=%s\\n' \"$(stty -g)\""));
-    let prefix = format!("{marker}=");
-    // Joined lines: at 80 columns the settings wrap.
-    let find = |screen: &str| {
-        screen
-            .lines()
-            .find_map(|l| l.strip_prefix(&prefix))
-            .map(|s| s.trim_end().to_owned())
-    };
-    let screen = term
-        .wait_for_joined(|s| find(s).is_some(), TIMEOUT)
-        .unwrap_or_else(|e| panic!("waiting for `stty -g` after {marker}: {e}"));
-    let settings = find(&screen).unwrap_or_default();
-    assert!(
-        settings.contains(':') && settings.chars().all(|c| c == ':' || c.is_ascii_hexdigit()),
-        "`stty -g` printed {settings:?}"
-    );
-    settings
 }
 
 /// The whole flow at one terminal size: list, open, filter, quit, terminal restored.
@@ -506,10 +305,7 @@ fn run_flow(fixture: &Fixture, width: u16, height: u16) {
 }
 
 fn seeds_or_sample() -> Fixture {
-    seeds_fixture().unwrap_or_else(|| {
-        eprintln!("{SEEDS} is missing: running this flow on the embedded sample");
-        sample_fixture()
-    })
+    seeds_fixture().unwrap_or_else(sample_fixture)
 }
 
 #[test]
@@ -530,49 +326,6 @@ fn sample_side_by_side_at_120x40() {
 #[test]
 fn sample_one_pane_at_a_time_at_80x24() {
     run_flow(&sample_fixture(), 80, 24);
-}
-
-#[test]
-fn the_screen_parsers_read_what_kiosque_draws() {
-    // Lines as captured from kiosque at 120x40, so the parsers above can be trusted.
-    let screen = "\
-┌ Filter ──────────────────────────────────────┐┌ Article ───────────┐
-│/ leike                                  1 / 5││ 2026-03-06 · x.txt █
-└──────────────────────────────────────────────┘│                    █
-┌ Articles ────────────────────────────────────┐│ Selon des données  █
-│▌• —           Le feuilleton OpenAI, le père d…││ récentes, les      │
-│   2023-05     Sam Altman                     ││                    │
-│                                              ││                    │
- /work/shared/seeds · 5 articles   j move  q quit";
-    let rows = list_rows(screen);
-    assert_eq!(rows.len(), 2, "{rows:?}");
-    assert!(rows[0].selected && !rows[1].selected);
-    assert_eq!((rows[0].mark, rows[1].mark), ('•', ' '));
-    assert!(shows(
-        &rows[0],
-        &row(UNDATED, "Le feuilleton OpenAI, le père de ChatGPT")
-    ));
-    assert!(!shows(&rows[0], &row(UNDATED, "Le feuilleton")));
-    assert!(!shows(
-        &rows[0],
-        &row("2023-05", "Le feuilleton OpenAI, le père de ChatGPT")
-    ));
-    assert!(shows(&rows[1], &row("2023-05", "Sam Altman")));
-    assert!(!shows(&rows[1], &row("2023-05", "Sam Altman, le patron")));
-    assert!(filter_shows(screen, "leike", 1, 5));
-    assert!(!filter_shows(screen, "leik", 1, 5));
-    assert!(!filter_shows(screen, "leike", 2, 5));
-    assert_eq!(
-        reader_text(screen),
-        "2026-03-06 · x.txt Selon des données récentes, les"
-    );
-    assert!(!reader_text(screen).contains("OpenAI"));
-    assert_eq!(
-        status_line(screen),
-        " /work/shared/seeds · 5 articles   j move  q quit"
-    );
-    assert!(is_date("2026-03-06") && is_date("2023-05") && is_date("2023"));
-    assert!(!is_date("2026-3-06") && !is_date("Sam") && !is_date("2026-03-06-01"));
 }
 
 /// Read and starred marks as a user lives with them: opening an article marks it read, `s`
@@ -610,8 +363,9 @@ fn marks_survive_a_restart() {
     });
 
     let listed = |query: &str| -> Vec<String> {
-        let output = Command::new(KIOSQUE)
-            .env("XDG_STATE_HOME", term.state_home())
+        let output = term
+            .home
+            .command()
             .args(["list", "--json", "-q", query])
             .output()
             .expect("kiosque list runs");
@@ -633,7 +387,9 @@ fn marks_survive_a_restart() {
     let elsewhere = tempfile::tempdir().expect("another state folder");
     let file = elsewhere.path().join("marks.json");
     let state = |home: &Path, args: &[&str]| {
-        let out = Command::new(KIOSQUE)
+        let out = term
+            .home
+            .command()
             .env("XDG_STATE_HOME", home)
             .arg("state")
             .args(args)
@@ -646,7 +402,9 @@ fn marks_survive_a_restart() {
     assert!(state(&term.state_home(), &["export"]).starts_with("1 read and 1 starred"));
     let other = elsewhere.path().join("state");
     assert!(state(&other, &["import"]).contains("you now have 1 read and 1 starred"));
-    let starred_there = Command::new(KIOSQUE)
+    let starred_there = term
+        .home
+        .command()
         .env("XDG_STATE_HOME", &other)
         .args(["list", "-q", "is:starred"])
         .output()
@@ -667,18 +425,23 @@ fn marks_survive_a_restart() {
 
 /// `o` lists the article's links and Enter hands the chosen one to `$BROWSER` as a single
 /// argument, with no shell to reinterpret it; in an ssh session without a display, kiosque
-/// does not start a browser the user cannot see.
+/// does not start a browser the user cannot see, and copies the link instead with OSC 52,
+/// which reaches tmux's clipboard.
 #[test]
 fn links_open_in_the_browser_as_one_argument() {
     let term = Tmux::start(120, 40);
+    // Let programs in the pane set tmux's clipboard (paste buffers) with OSC 52.
+    term.run(&["set-option", "-s", "set-clipboard", "on"]);
     let dir = tempfile::tempdir().expect("a folder");
     let record = dir.path().join("args");
     let browser = dir.path().join("browser");
+    // The record is written whole, then renamed into place: once it exists it is complete.
     std::fs::write(
         &browser,
         format!(
-            "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]\\n' \"$a\"; done > {}\n",
-            shell_quote(&record.display().to_string())
+            "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]\\n' \"$a\"; done > {partial} && mv {partial} {record}\n",
+            partial = shell_quote(&format!("{}.partial", record.display())),
+            record = shell_quote(&record.display().to_string())
         ),
     )
     .expect("a fake browser");
@@ -715,11 +478,17 @@ fn links_open_in_the_browser_as_one_argument() {
             "no exit yet".to_owned()
         })
     });
+    assert_eq!(
+        term.buffers(),
+        "",
+        "opening a link in the browser copies nothing"
+    );
 
     // Over ssh with no display: no browser, a way to copy instead.
     std::fs::remove_file(&record).expect("reset");
+    term.send_line("clear");
     term.send_line(&format!(
-        "SSH_CONNECTION='10.0.0.1 50000 10.0.0.2 22' BROWSER={} {}",
+        "SSH_CONNECTION='10.0.0.1 50000 10.0.0.2 22' BROWSER={} {}; echo \"{EXITED} $?\"",
         shell_quote(&browser.display().to_string()),
         shell_quote(KIOSQUE)
     ));
@@ -732,13 +501,23 @@ fn links_open_in_the_browser_as_one_argument() {
             "the list should say links are copied here".to_owned()
         })
     });
-    // Enter copies instead of opening; so does c.
+    // Enter copies instead of opening: the link reaches tmux's clipboard as OSC 52.
     term.send_keys(&["Enter"]);
     expect(&term, "the copy", |s| {
         ensure(status_line(s).contains("no browser from here"), || {
             format!("status: {:?}", status_line(s))
         })
     });
+    let copied = term
+        .wait_for(|_| !term.buffers().is_empty(), TIMEOUT)
+        .map(|_| term.buffers());
+    assert_eq!(
+        copied.as_deref(),
+        Ok("https://example.org/report\n"),
+        "Enter over ssh sends the link with OSC 52"
+    );
+    term.run(&["delete-buffer"]);
+    // So does c.
     term.send_keys(&["o"]);
     expect(&term, "the links again", |s| {
         ensure(s.contains("No browser from here"), || "no list".to_owned())
@@ -749,8 +528,33 @@ fn links_open_in_the_browser_as_one_argument() {
             format!("status: {:?}", status_line(s))
         })
     });
-    assert!(!record.exists(), "no browser may start without a display");
+    let copied = term
+        .wait_for(|_| !term.buffers().is_empty(), TIMEOUT)
+        .map(|_| term.buffers());
+    assert_eq!(
+        copied.as_deref(),
+        Ok("https://example.org/report\n"),
+        "c sends the link with OSC 52"
+    );
     term.send_keys(&["q"]);
+    expect(&term, "kiosque to exit, over ssh", |s| {
+        ensure(s.contains(&format!("{EXITED} 0")), || {
+            "no exit yet".to_owned()
+        })
+    });
+    // kiosque has exited, so any browser it started was started (a spawn returns once the
+    // program runs). Such a browser is either still running, or done and its record is
+    // written: looked for in that order, neither can slip between the two looks.
+    let browser_name = browser.display().to_string();
+    let running: Vec<String> = std::fs::read_dir("/proc")
+        .expect("/proc")
+        .flatten()
+        .filter_map(|entry| std::fs::read(entry.path().join("cmdline")).ok())
+        .map(|cmdline| String::from_utf8_lossy(&cmdline).replace('\0', " "))
+        .filter(|cmdline| cmdline.contains(&browser_name))
+        .collect();
+    assert_eq!(running, Vec::<String>::new(), "a browser is running");
+    assert!(!record.exists(), "no browser may start without a display");
 }
 
 /// The mouse is off unless the config turns it on; then the wheel moves the selection, a
@@ -855,7 +659,7 @@ fn links_are_osc8_hyperlinks_when_asked_for() {
                 "no exit yet".to_owned()
             })
         });
-        let bytes = std::fs::read(&log).expect("the recorded output");
+        let bytes = term.recorded(&log, &format!("{EXITED} 0"));
         let output = String::from_utf8_lossy(&bytes);
         let link = "\u{1b}]8;;https://example.org/report\u{1b}\\https://example.org/report\u{1b}]8;;\u{1b}\\";
         assert_eq!(output.contains(link), expected, "hyperlinks = {setting}");
@@ -899,5 +703,151 @@ fn every_usual_term_works() {
             })
         });
         assert_eq!(stty(&term, "STTY-AFTER"), before, "{name}: stty changed");
+    }
+}
+
+/// The colours in an SGR parameter list (`CSI … m`, as `capture-pane -e` writes them):
+/// foreground and background, basic, bright, 256 or RGB.
+fn colours(params: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut parts = params.split(';').peekable();
+    while let Some(p) = parts.next() {
+        let n: u32 = p.parse().unwrap_or(0);
+        match n {
+            30..=37 | 40..=47 | 90..=97 | 100..=107 => found.push(p.to_owned()),
+            38 | 48 => {
+                // 38;5;N or 38;2;R;G;B.
+                let rest: Vec<&str> = match parts.next() {
+                    Some("5") => parts.next().into_iter().collect(),
+                    Some("2") => (0..3).filter_map(|_| parts.next()).collect(),
+                    _ => Vec::new(),
+                };
+                found.push(format!("{n};{}", rest.join(";")));
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Every SGR sequence's parameters in a `capture-pane -e` screen.
+fn sgr_params(screen: &str) -> Vec<&str> {
+    screen
+        .split("\u{1b}[")
+        .skip(1)
+        .filter_map(|s| {
+            let end = s.find(|c: char| !c.is_ascii_digit() && c != ';')?;
+            (s[end..].starts_with('m')).then(|| &s[..end])
+        })
+        .collect()
+}
+
+#[test]
+fn the_colour_parsers_read_tmux_s_sgr() {
+    let screen = "a\u{1b}[33mb\u{1b}[1;7mc\u{1b}[38;5;1;49md\u{1b}[48;2;1;2;3me\u{1b}[0m\u{1b}[2J";
+    assert_eq!(
+        sgr_params(screen),
+        ["33", "1;7", "38;5;1;49", "48;2;1;2;3", "0"]
+    );
+    let found: Vec<String> = sgr_params(screen).into_iter().flat_map(colours).collect();
+    assert_eq!(found, ["33", "38;1", "48;1;2;3"]);
+}
+
+/// `--no-color` and `NO_COLOR` (set, not empty) draw no colour at all; selection and
+/// matches still show, in reverse video and underline. Checked on the screen tmux shows,
+/// with its attributes (`capture-pane -e`), the filter highlighting a word.
+#[test]
+fn no_color_and_the_no_color_variable_draw_without_colour() {
+    for (how, prefix, flag) in [
+        ("by default", "", ""),
+        ("with --no-color", "", " --no-color"),
+        ("with NO_COLOR=1", "NO_COLOR=1 ", ""),
+    ] {
+        let term = Tmux::start(120, 40);
+        term.send_line(&format!(
+            "{prefix}{}{flag}; echo \"{EXITED} $?\"",
+            shell_quote(KIOSQUE)
+        ));
+        expect(&term, "the list", |s| hint(s, "Enter read"));
+        term.send_keys(&["/"]);
+        expect(&term, "the filter", |s| hint(s, "Esc leave"));
+        term.send_text("metropole");
+        term.send_keys(&["Enter"]);
+        expect(&term, "the filtered list, selected", |s| {
+            filter_line(s, "metropole", 1, 14)?;
+            hint(s, "Enter read")
+        });
+        let screen = term.capture_styled();
+        let params = sgr_params(&screen);
+        let found: Vec<String> = params.iter().copied().flat_map(colours).collect();
+        if how == "by default" {
+            // The control: colours are drawn, so the checks below can see them.
+            assert!(!found.is_empty(), "{how}: no colour drawn: {params:?}");
+        } else {
+            assert_eq!(found, Vec::<String>::new(), "{how}: colours drawn");
+            let has = |attribute: &str| {
+                params
+                    .iter()
+                    .any(|p| p.split(';').any(|part| part == attribute))
+            };
+            assert!(has("7"), "{how}: no reverse video: {params:?}");
+            assert!(has("4"), "{how}: no underline: {params:?}");
+        }
+        term.send_keys(&["q"]);
+        expect(&term, "kiosque to exit", |s| {
+            ensure(s.contains(&format!("{EXITED} 0")), || {
+                "no exit yet".to_owned()
+            })
+        });
+    }
+}
+
+/// `show` with no `--width` on a terminal: the terminal's width, up to the config's width
+/// (100 by default).
+#[test]
+fn show_on_a_terminal_fits_the_terminal_up_to_the_config_width() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("long.txt");
+    let paragraph = "Le conseil a voté le budget après une longue séance et les élus ont \
+                     annoncé un recours devant le tribunal dans les jours qui viennent. "
+        .repeat(3);
+    std::fs::write(
+        &file,
+        format!("date 2026-03-06 Un titre.\n{paragraph}\n{paragraph}\n"),
+    )
+    .expect("an article");
+    for (width, config, expected) in [(120, "", 100), (70, "", 70), (120, "width = 60\n", 60)] {
+        let term = Tmux::start(width, 40);
+        if !config.is_empty() {
+            term.home.write_config(config);
+        }
+        // The markers are printed by the shell, split in the command line so that only the
+        // printed ones stand alone on a line.
+        term.send_line(&format!(
+            "echo BEG''IN; {} show {}; echo E''ND",
+            shell_quote(KIOSQUE),
+            shell_quote(&file.display().to_string())
+        ));
+        term.wait_for(|s| s.lines().any(|l| l == "END"), TIMEOUT)
+            .unwrap_or_else(|e| panic!("show did not finish: {e}"));
+        let screen = term.capture_history();
+        let text: Vec<&str> = screen
+            .lines()
+            .skip_while(|l| *l != "BEGIN")
+            .skip(1)
+            .take_while(|l| *l != "END")
+            .collect();
+        assert!(
+            text.first() == Some(&"Un titre."),
+            "{width}: {}",
+            text.join("\n")
+        );
+        let widest = text.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(
+            (expected - 6..=expected).contains(&widest),
+            "{width} columns, config {config:?}: the widest line is {widest}, not about \
+             {expected}:\n{}",
+            text.join("\n")
+        );
     }
 }

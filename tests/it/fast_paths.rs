@@ -73,6 +73,10 @@ fn query() -> impl Strategy<Value = String> {
         Just("since:2025-06".to_owned()),
         Just("1y".to_owned()),
         Just("is:unread".to_owned()),
+        Just("is:read".to_owned()),
+        Just("is:starred".to_owned()),
+        Just("-is:starred".to_owned()),
+        Just("-is:read".to_owned()),
     ];
     prop::collection::vec(clause, 1..4).prop_map(|c| c.join(" "))
 }
@@ -87,11 +91,7 @@ fn corpus(texts: &[String]) -> Catalog {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 48,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(crate::common::proptest_config(48))]
 
     /// Every query over a generated corpus finds, through the index, exactly the articles
     /// that reading each one again finds; ranking reorders them and drops none.
@@ -99,10 +99,11 @@ proptest! {
     fn the_index_agrees_with_a_plain_scan(
         texts in prop::collection::vec(article(), 20..120),
         queries in prop::collection::vec(query(), 1..8),
+        flags in prop::collection::vec((any::<bool>(), any::<bool>()), 0..120),
     ) {
         let corpus = corpus(&texts);
         let today = NaiveDate::from_ymd_opt(2026, 3, 8).expect("a day");
-        let marks = Marks::default();
+        let marks = marked(&corpus, &flags);
         for text in &queries {
             let query = Query::parse(text, today).expect("the generated queries are valid");
             let mut found = query.filter(&corpus, &marks);
@@ -115,6 +116,19 @@ proptest! {
             prop_assert_eq!(found, plain);
         }
     }
+}
+
+/// Marks for the first articles of `corpus`: (read, starred) for each, in order.
+pub fn marked(corpus: &Catalog, flags: &[(bool, bool)]) -> Marks {
+    let mut marks = Marks::default();
+    for (article, &(read, starred)) in corpus.corpus.articles.iter().zip(flags) {
+        let fingerprint = article
+            .fingerprint
+            .expect("an article read from memory has one");
+        let _ = marks.set_read(fingerprint, read);
+        let _ = marks.set_starred(fingerprint, starred);
+    }
+    marks
 }
 
 /// What the list shows of each article: enough to tell two loads apart.

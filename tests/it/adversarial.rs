@@ -14,7 +14,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::{Value, json};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -88,7 +87,7 @@ fn assert_no_control(what: &str, out: &[u8]) {
 
 /// Runs `kiosque list ARGS DIR`, which must succeed within the time limit.
 fn list(args: &[&str], dir: &Path) -> std::process::Output {
-    cargo_bin_cmd!("kiosque")
+    crate::common::kiosque()
         .arg("list")
         .args(args)
         .arg(dir)

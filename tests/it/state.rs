@@ -1,7 +1,9 @@
 //! The state file under real conditions: moved articles, damaged files, SIGKILL mid-save,
 //! several processes at once, export and import.
 //!
-//! The other processes are `examples/state_child.rs`, which saves the way kiosque does.
+//! The other processes are this test binary run again as [`child_process`], which saves the
+//! way kiosque does: no cargo run from a test, nothing to build first, and a targeted
+//! `cargo test --test it state::` works as well as a whole `cargo test`.
 
 use std::fs;
 use std::io::{BufRead, BufReader};
@@ -30,46 +32,109 @@ fn open(path: &Path) -> (Store, Marks) {
     (store, marks)
 }
 
-/// Starts `examples/state_child.rs` (which `cargo test` builds beside this test) as the
-/// child process `role`, saving to `path`.
-fn child(role: &str, path: &Path) -> Command {
-    // This test runs from target/<profile>/deps; examples are built in target/<profile>/examples.
-    let exe = std::env::current_exe().unwrap();
-    let examples = exe
-        .parent()
-        .and_then(Path::parent)
-        .unwrap()
-        .join("examples");
-    let program = examples.join("state_child");
-    // `cargo test` builds examples; `cargo test --test state` does not, so build it then.
-    static BUILT: std::sync::Once = std::sync::Once::new();
-    BUILT.call_once(|| {
-        if !program.exists() {
-            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-            let status = Command::new(cargo)
-                .args(["build", "--example", "state_child"])
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
-                .status()
-                .unwrap();
-            assert!(status.success(), "building examples/state_child.rs failed");
-        }
-    });
-    assert!(program.exists(), "{} is missing", program.display());
-    let mut command = Command::new(program);
+/// The variables that tell [`child_process`] what to do: its role and the state file.
+const CHILD_ROLE: &str = "KIOSQUE_STATE_CHILD_ROLE";
+const CHILD_STATE: &str = "KIOSQUE_STATE_CHILD_STATE";
+const CHILD_SIDE: &str = "KIOSQUE_STATE_CHILD_SIDE";
+/// What each line of a child's protocol starts with: libtest prints its own lines to the same
+/// stdout, and these are told apart from them.
+const CHILD_SAYS: &str = "state-child: ";
+
+/// Starts this test binary again, running only [`child_process`], as the child `role`
+/// saving to `path`; `side` names the articles the `mark` role marks.
+fn child(role: &str, path: &Path, side: &str) -> Command {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let mut command = Command::new(exe);
     command
-        .arg(role)
-        .arg(path)
+        .args([
+            "--exact",
+            "state::child_process",
+            "--nocapture",
+            "--quiet",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ROLE, role)
+        .env(CHILD_STATE, path)
+        .env(CHILD_SIDE, side)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     command
 }
 
-/// The lines a child printed that start with `prefix`, without it.
+/// Not a test of its own: the child process of the tests above, this binary run again by
+/// [`child`] with `CHILD_ROLE` set. Run by libtest without it, it does nothing.
+///
+/// `save-forever` saves generation after generation of a 5,000-article state until killed;
+/// `mark` marks its side's 50 articles read one save at a time once the file `STATE.go`
+/// exists, and says how many of the other side's marks each save brought back.
+#[test]
+fn child_process() {
+    let Ok(role) = std::env::var(CHILD_ROLE) else {
+        return;
+    };
+    let path = std::path::PathBuf::from(std::env::var_os(CHILD_STATE).expect("a state path"));
+    match role.as_str() {
+        "save-forever" => save_forever(&path),
+        "mark" => mark_one_by_one(&path, &std::env::var(CHILD_SIDE).expect("a side")),
+        other => panic!("unknown child role {other:?}"),
+    }
+}
+
+/// Saves generation after generation of a big state, each one setting the read flag of every
+/// article to the same value with the generation as its time, until killed.
+fn save_forever(path: &Path) {
+    let (store, marks) = open(path);
+    let mut generation = marks.changes().iter().map(|c| c.at).max().unwrap_or(0);
+    let articles: Vec<_> = (0..BIG_STATE).map(|i| article("big", i)).collect();
+    loop {
+        generation += 1;
+        let changes: Vec<_> = articles
+            .iter()
+            .map(|&fingerprint| Change {
+                fingerprint,
+                mark: Mark::Read,
+                on: generation % 2 == 0,
+                at: generation,
+            })
+            .collect();
+        store.save(&changes).expect("a save");
+        println!("{CHILD_SAYS}saved {generation}");
+    }
+}
+
+/// Marks this side's articles read one save at a time, as a user would, and prints how many of
+/// the other side's marks each save brought back.
+fn mark_one_by_one(path: &Path, side: &str) {
+    let other = if side == "a" { "b" } else { "a" };
+    let go = path.with_extension("go");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !go.exists() {
+        assert!(Instant::now() < deadline, "never told to start");
+        sleep(Duration::from_millis(1));
+    }
+    let (store, mut marks) = open(path);
+    for i in 0..SAVES_EACH {
+        let change = marks.set_read(article(side, i), true);
+        let (merged, recovery) = store.save(&[change]).expect("a save");
+        assert_eq!(recovery, None);
+        marks = merged;
+        let seen = (0..SAVES_EACH)
+            .filter(|&j| marks.is_read(article(other, j)))
+            .count();
+        println!("{CHILD_SAYS}other {seen}");
+        // A user marks articles seconds apart; a pause lets the other process take the lock.
+        sleep(Duration::from_millis(2));
+    }
+}
+
+/// What a child said after `prefix` on each line that says it (libtest may print the
+/// test's name or a dot before the child's words, on the same line).
 fn lines_after(output: &[u8], prefix: &str) -> Vec<String> {
+    let said = format!("{CHILD_SAYS}{prefix}");
     String::from_utf8_lossy(output)
         .lines()
-        .filter_map(|line| line.strip_prefix(prefix).map(str::to_owned))
+        .filter_map(|line| line.split_once(&said).map(|(_, rest)| rest.to_owned()))
         .collect()
 }
 
@@ -151,12 +216,25 @@ fn a_moved_article_keeps_its_marks_and_an_edited_one_does_not() {
 
 #[test]
 fn fingerprints_are_xxh3_128_and_never_change() {
-    // Published XXH3-128 values: a changed hash would silently drop every user's marks.
+    // XXH3-128 values as the reference `xxhsum -H2` computes them, for inputs that go through
+    // each of its code paths (empty, 1–3, 17–128 and over 240 bytes): a changed hash would
+    // silently drop every user's marks.
     assert_eq!(
         fingerprint("").to_string(),
         "99aa06d3014798d86001c324468d497f"
     );
-    assert_eq!(fingerprint("a"), fingerprint("a"));
+    assert_eq!(
+        fingerprint("a").to_string(),
+        "a96faf705af16834e6c632b61e964e1f"
+    );
+    assert_eq!(
+        fingerprint("date 2024-01-01 Un article.").to_string(),
+        "cd70f7ea699a6add6892f2e0113b5030"
+    );
+    assert_eq!(
+        fingerprint(&"é".repeat(150)).to_string(),
+        "bb7f03abedc4eb9c8f43ec433a5c9ba8"
+    );
     assert_ne!(fingerprint("a"), fingerprint("b"));
     assert_ne!(fingerprint("ab"), fingerprint("ba"));
 }
@@ -271,11 +349,11 @@ fn a_save_killed_at_any_moment_leaves_the_old_state_or_a_new_one_never_a_part() 
     // A fixed xorshift: kill moments spread over a save, the same on every run.
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     for kill in 0..KILLS {
-        let mut saver = child("save-forever", &path).spawn().unwrap();
+        let mut saver = child("save-forever", &path, "").spawn().unwrap();
         let mut lines = BufReader::new(saver.stdout.take().unwrap()).lines();
         let mut next_save = || loop {
             let line = lines.next().expect("the child stopped").unwrap();
-            if line.starts_with("saved ") {
+            if line.contains(&format!("{CHILD_SAYS}saved ")) {
                 return Instant::now();
             }
         };
@@ -337,7 +415,7 @@ fn a_save_killed_at_any_moment_leaves_the_old_state_or_a_new_one_never_a_part() 
 fn two_processes_marking_at_once_keep_all_marks() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.json");
-    let spawn = |side: &str| -> Child { child("mark", &path).arg(side).spawn().unwrap() };
+    let spawn = |side: &str| -> Child { child("mark", &path, side).spawn().unwrap() };
     let (a, b) = (spawn("a"), spawn("b"));
     fs::write(path.with_extension("go"), "").unwrap();
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());

@@ -3,13 +3,11 @@
 //! away, kiosque ends instead of spinning on a dead descriptor. And no article can change
 //! the window title or the clipboard. Each test runs the real binary in its own tmux server.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::tmux::{TIMEOUT, Tmux};
-use common::{KIOSQUE, shell_quote};
+use crate::common::tmux::{TIMEOUT, Tmux};
+use crate::common::{KIOSQUE, shell_quote};
 
 /// A pane with kiosque started from a shell that records `stty -g` before and after, the
 /// exit status, and kiosque's pid.
@@ -28,7 +26,12 @@ impl Session {
 
     /// Starts `kiosque ARGS` with `env` set.
     fn launch(width: u16, height: u16, env: &str, args: &[&Path]) -> Session {
-        let term = Tmux::start(width, height);
+        Session::launch_in(Tmux::start(width, height), env, args)
+    }
+
+    /// Starts `kiosque ARGS` with `env` set in `term`, which the caller may have set up
+    /// (a config, tmux options) before kiosque draws anything.
+    fn launch_in(term: Tmux, env: &str, args: &[&Path]) -> Session {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let file = |name: &str| shell_quote(&dir.path().join(name).to_string_lossy());
         let args: Vec<String> = args
@@ -260,12 +263,24 @@ fn an_article_cannot_set_the_window_title_or_the_clipboard() {
          Lien \u{1b}]8;;https://example.org\u{1b}\\ici\u{1b}]8;;\u{1b}\\ et \u{9d}0;c1-title\u{9c}.",
     )
     .expect("the article");
-    let s = Session::start(120, 40, "", &[&article]);
-    s.term.run(&["set-option", "-g", "set-clipboard", "on"]);
-    let title_before = s
-        .term
-        .run(&["display-message", "-p", "#{pane_title}"])
-        .stdout;
+    // Before kiosque draws anything: tmux lets programs set its clipboard (OSC 52 makes a
+    // paste buffer), and the pane's title is read. The article is shown by the first frame
+    // (beside the list at 120 columns), so set up any later and a title or clipboard it had
+    // set would already be there, and pass as the "before".
+    let term = Tmux::start(120, 40);
+    term.run(&["set-option", "-s", "set-clipboard", "on"]);
+    let title = || {
+        String::from_utf8_lossy(&term.run(&["display-message", "-p", "#{pane_title}"]).stdout)
+            .into_owned()
+    };
+    let title_before = title();
+    assert!(
+        !title_before.contains("pwned") && !title_before.contains("c1-title"),
+        "{title_before}"
+    );
+    assert_eq!(term.buffers(), "", "a paste buffer before kiosque started");
+    let s = Session::launch_in(term, "", &[&article]);
+    s.wait_for_frame();
     s.term.send_keys(&["Enter"]);
     let screen = s
         .term
@@ -279,27 +294,42 @@ fn an_article_cannot_set_the_window_title_or_the_clipboard() {
     assert!(screen.contains("title<U+009C>."), "{screen}");
     s.term.send_keys(&["q"]);
     assert_eq!(s.exit_status(), "0");
-    let title_after = s
-        .term
-        .run(&["display-message", "-p", "#{pane_title}"])
-        .stdout;
-    assert_eq!(
-        String::from_utf8_lossy(&title_after),
-        String::from_utf8_lossy(&title_before)
-    );
-    let buffers = s.term.run(&["list-buffers"]).stdout;
-    assert_eq!(
-        String::from_utf8_lossy(&buffers),
-        "",
-        "the clipboard was set"
-    );
+    let title = || {
+        String::from_utf8_lossy(
+            &s.term
+                .run(&["display-message", "-p", "#{pane_title}"])
+                .stdout,
+        )
+        .into_owned()
+    };
+    assert_eq!(title(), title_before, "the pane's title changed");
+    assert_eq!(s.term.buffers(), "", "the clipboard was set");
+
+    // The same sequences, printed by the shell after kiosque, do reach tmux: the checks
+    // above could see them had kiosque let them through.
+    s.term
+        .send_line(r"printf '\033]2;control-title\033\\\033]52;c;Y29udHJvbA==\007'; echo");
+    s.term
+        .wait_for(|_| title().contains("control-title"), TIMEOUT)
+        .unwrap_or_else(|e| panic!("an OSC 2 title from the shell never reached tmux: {e}"));
+    s.term
+        .wait_for(|_| s.term.buffers() == "control\n", TIMEOUT)
+        .unwrap_or_else(|e| panic!("an OSC 52 copy from the shell never reached tmux: {e}"));
 }
 
 #[test]
 fn a_long_load_shows_progress_and_q_still_quits() {
     // Enough small articles that a debug build takes well over the 200 ms after which the
     // gauge appears.
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    // In memory (tmpfs) when the machine has it: thirty thousand files written and removed on
+    // a busy disk took a minute, for a test about a load that only needs to last 200 ms.
+    let shm = Path::new("/dev/shm");
+    let dir = if shm.is_dir() {
+        tempfile::tempdir_in(shm)
+    } else {
+        tempfile::tempdir()
+    }
+    .expect("a temporary folder");
     for folder in 0..60 {
         let path = dir.path().join("articles").join(format!("{folder:02}"));
         std::fs::create_dir_all(&path).expect("a folder");
@@ -323,4 +353,55 @@ fn a_long_load_shows_progress_and_q_still_quits() {
     s.term.send_keys(&["q"]);
     assert_eq!(s.exit_status(), "0");
     s.assert_restored();
+}
+
+/// With `mouse = true`, kiosque turns mouse reporting on; every way out turns it off again,
+/// not only `q`: SIGTERM, SIGHUP and a panic too. Otherwise the shell after it would get
+/// mouse reports as garbage input on every click and scroll.
+#[test]
+fn mouse_reporting_is_off_after_every_way_out() {
+    for (way, env, status) in [
+        ("q", "", "0"),
+        ("SIGTERM", "", "143"),
+        ("SIGHUP", "", "129"),
+        ("a panic", "RUST_BACKTRACE=0 KIOSQUE_TEST_PANIC=1", "101"),
+    ] {
+        let term = Tmux::start(80, 24);
+        term.home.write_config("mouse = true\n");
+        let dir = tempfile::tempdir().expect("a folder");
+        let log = dir.path().join("output");
+        term.record_output(&log);
+        let s = Session::launch_in(term, env, &[]);
+        if way != "a panic" {
+            // The panic comes right after the first frame, too fast to look at it.
+            s.wait_for_frame();
+            s.term
+                .wait_for(|_| s.term.format("#{mouse_any_flag}") == "1", TIMEOUT)
+                .unwrap_or_else(|e| panic!("{way}: mouse reporting never came on: {e}"));
+        }
+        match way {
+            "q" => s.term.send_keys(&["q"]),
+            "SIGTERM" => signal(s.pid(), "TERM"),
+            "SIGHUP" => signal(s.pid(), "HUP"),
+            _ => {}
+        }
+        assert_eq!(s.exit_status(), status, "{way}");
+        s.assert_restored();
+        assert_eq!(
+            s.term.format("#{mouse_any_flag}"),
+            "0",
+            "{way}: mouse reporting is still on"
+        );
+        // The bytes say the same, and show that reporting had been turned on (so that the
+        // flag above is 0 because kiosque turned it off): the last mouse mode sent is off.
+        let bytes = s.term.recorded(&log, &format!("exit={status}"));
+        let output = String::from_utf8_lossy(&bytes);
+        let on = output.rfind("\u{1b}[?1000h");
+        let off = output.rfind("\u{1b}[?1000l");
+        assert!(on.is_some(), "{way}: mouse reporting was never turned on");
+        assert!(
+            off > on,
+            "{way}: mouse reporting was not turned off after it was turned on"
+        );
+    }
 }

@@ -1,19 +1,12 @@
 //! `kiosque` run as a program: the `list` command for scripts, its exit codes and stderr.
 
-use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use serde_json::Value;
 
-/// The binary, reading no config file of the user's (tests that need one set their own).
-fn kiosque() -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("kiosque");
-    cmd.env("XDG_CONFIG_HOME", "/nonexistent/kiosque-tests");
-    cmd
-}
+use crate::common::{Kiosque, kiosque, seeds};
 
 fn json_lines(output: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(output)
@@ -43,11 +36,22 @@ fn list_json_on_the_sample() {
 
 #[test]
 fn list_json_on_the_seeds() {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if !seeds.is_dir() {
-        // Checked on the sample above when ../shared is not beside the project.
+    let Some(seeds) = seeds("the order of the embedded sample's dated and undated articles") else {
+        // The same promises on the sample: newest first, month dates, undated last.
+        let out = kiosque()
+            .args(["list", "--json"])
+            .assert()
+            .success()
+            .stderr("");
+        let rows = json_lines(&out.get_output().stdout);
+        let dates: Vec<Option<&str>> = rows.iter().map(|r| r["date"].as_str()).collect();
+        assert_eq!(
+            &dates[..3],
+            [Some("2026-02-17"), Some("2025-06-14"), Some("2024-04")]
+        );
+        assert_eq!(&dates[dates.len() - 2..], [None, None]);
         return;
-    }
+    };
     let out = kiosque()
         .args(["list", "--json"])
         .arg(&seeds)
@@ -351,22 +355,62 @@ fn the_reader_refuses_to_run_without_a_terminal() {
         .stderr(predicate::str::contains("use `kiosque list`"));
 }
 
+/// A folder of `n` short dated articles with long titles, for output longer than a pipe holds.
+fn many_articles(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a folder");
+    for i in 0..n {
+        std::fs::write(
+            dir.path().join(format!("{i:05}.txt")),
+            format!(
+                "date 2024-{:02}-{:02} Article numéro {i}, dont le titre est assez long pour \
+                 remplir une ligne entière de la sortie de kiosque list. Suite.",
+                i % 12 + 1,
+                i % 28 + 1
+            ),
+        )
+        .expect("an article");
+    }
+    dir
+}
+
+/// The size of the kernel's pipe buffer on Linux: output beyond it blocks until read.
+const PIPE_BUFFER: usize = 64 * 1024;
+
 #[test]
 fn a_closed_pipe_ends_quietly() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
-        .args(["list", "--json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Read one byte, then hang up, like `| head -c1`.
-    let mut stdout = child.stdout.take().unwrap();
-    let mut byte = [0u8; 1];
-    stdout.read_exact(&mut byte).unwrap();
-    drop(stdout);
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "{:?}", output.status);
-    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let articles = many_articles(2_000);
+    for format in [&["--json"][..], &[]] {
+        // Read whole, the output is several times what a pipe holds...
+        let whole = kiosque()
+            .arg("list")
+            .args(format)
+            .arg(articles.path())
+            .assert()
+            .success();
+        let size = whole.get_output().stdout.len();
+        assert!(size > 4 * PIPE_BUFFER, "{format:?}: only {size} bytes");
+        // ...so when the reader reads one line and hangs up, like `| head -1`, kiosque is
+        // still writing, and its next write fails with a broken pipe: it must end with
+        // success and say nothing.
+        let home = crate::common::Home::new();
+        let mut child = home
+            .command()
+            .arg("list")
+            .args(format)
+            .arg(articles.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("kiosque starts");
+        let mut stdout = std::io::BufReader::new(child.stdout.take().expect("its stdout"));
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut stdout, &mut line).expect("a first line");
+        assert!(line.contains("Article numéro"), "{line:?}");
+        drop(stdout);
+        let output = child.wait_with_output().expect("kiosque ends");
+        assert!(output.status.success(), "{format:?}: {:?}", output.status);
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{format:?}");
+    }
 }
 
 #[test]
@@ -383,14 +427,11 @@ fn help_and_version() {
         .stdout(format!("kiosque {}\n", env!("CARGO_PKG_VERSION")));
 }
 
-/// `kiosque` with `XDG_CONFIG_HOME` set to a folder holding `config` as its config file.
-fn with_config(config: &str) -> (tempfile::TempDir, assert_cmd::Command) {
-    let dir = tempfile::tempdir().expect("a config folder");
-    std::fs::create_dir_all(dir.path().join("kiosque")).expect("the kiosque folder");
-    std::fs::write(dir.path().join("kiosque/config.toml"), config).expect("a config file");
-    let mut cmd = kiosque();
-    cmd.env("XDG_CONFIG_HOME", dir.path());
-    (dir, cmd)
+/// `kiosque` with `config` as its config file.
+fn with_config(config: &str) -> Kiosque {
+    let cmd = kiosque();
+    cmd.home.write_config(config);
+    cmd
 }
 
 #[test]
@@ -399,7 +440,7 @@ fn config_default_prints_the_commented_defaults_which_read_back() {
     let default = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(default.starts_with("# kiosque's configuration file"));
     // The printed file, used as a config file, gives the same settings as none at all.
-    let (_dir, mut cmd) = with_config(&default);
+    let mut cmd = with_config(&default);
     let with_default = cmd.arg("config").assert().success();
     let empty = tempfile::tempdir().expect("a folder");
     let without = kiosque()
@@ -434,7 +475,7 @@ fn a_bad_config_stops_kiosque_with_its_line() {
         ),
     ] {
         for args in [&["list"][..], &["config"], &[]] {
-            let (_dir, mut cmd) = with_config(config);
+            let mut cmd = with_config(config);
             cmd.args(args)
                 .assert()
                 .code(2)
@@ -452,7 +493,7 @@ fn the_config_s_paths_open_when_none_is_given() {
         "date 2026-03-06 Un article à moi.",
     )
     .expect("an article");
-    let (_dir, mut cmd) = with_config(&format!(
+    let mut cmd = with_config(&format!(
         "paths = [\"{}\"]\ndates = \"fr\"\nwidth = 30\n",
         articles.path().display()
     ));
@@ -461,7 +502,7 @@ fn the_config_s_paths_open_when_none_is_given() {
         .success()
         .stdout(predicate::str::starts_with("2026-03-06  Un article à moi."));
     // `show` writes dates as the config asks, at its width in a pipe.
-    let (_dir, mut cmd) = with_config("dates = \"fr\"\nwidth = 30\n");
+    let mut cmd = with_config("dates = \"fr\"\nwidth = 30\n");
     let out = cmd
         .arg("show")
         .arg(articles.path().join("a.txt"))
@@ -502,4 +543,213 @@ fn completions_and_man_page_are_generated() {
         assert!(page.contains(word), "the man page lacks {word}");
     }
     kiosque().args(["completions", "tcsh"]).assert().code(2);
+}
+
+/// The rows `kiosque list` prints (text), with their paths.
+fn list_paths(args: &[&str]) -> Vec<String> {
+    let out = kiosque()
+        .arg("list")
+        .args(args)
+        .assert()
+        .success()
+        .stderr("");
+    String::from_utf8_lossy(&out.get_output().stdout)
+        .lines()
+        .map(|l| l.rsplit("  ").next().unwrap_or("").to_owned())
+        .collect()
+}
+
+/// A query may start with `-` (an exclusion) however it is written on the command line:
+/// `-q -word`, `--query=-word`, `--query -"a phrase" …`. clap must not take it for an option.
+#[test]
+fn a_query_starting_with_a_minus_excludes_through_the_binary() {
+    let all = list_paths(&[]);
+    assert_eq!(all.len(), 14);
+    let lyon = list_paths(&["-q", "lyon"]);
+    assert_eq!(
+        lyon,
+        [
+            "sample/velo-lyon-plan-2025.txt",
+            "sample/greve-sncf-avril-2024.txt"
+        ]
+    );
+    let others: Vec<String> = all.iter().filter(|p| !lyon.contains(p)).cloned().collect();
+    for args in [
+        &["-q", "-lyon"][..],
+        &["--query", "-lyon"],
+        &["--query=-lyon"],
+        &["-q-lyon"],
+    ] {
+        assert_eq!(list_paths(args), others, "{args:?}");
+    }
+
+    // An excluded phrase beside a date: only the phrase as written is excluded.
+    let dir = tempfile::tempdir().expect("a folder");
+    for (name, text) in [
+        (
+            "phrase.txt",
+            "date 2026-03-06 Une note interne fuite. Le texte de la note interne suit.",
+        ),
+        (
+            "words.txt",
+            "date 2026-02-01 Une note de service. Le règlement interne change.",
+        ),
+        (
+            "old.txt",
+            "date 2025-12-31 Rien de tout cela. Une autre année.",
+        ),
+    ] {
+        std::fs::write(dir.path().join(name), text).expect("an article");
+    }
+    let folder = dir.path().to_str().expect("a UTF-8 folder");
+    let kept = list_paths(&["--query", "-\"note interne\" 2026", folder]);
+    assert_eq!(kept, [format!("{folder}/words.txt")]);
+    let kept = list_paths(&["-q", "-\"note interne\"", folder]);
+    assert_eq!(
+        kept,
+        [format!("{folder}/words.txt"), format!("{folder}/old.txt")]
+    );
+}
+
+#[test]
+fn the_list_cache_is_written_unless_no_cache() {
+    let articles = many_articles(20);
+    // The control: a plain run writes its list cache in XDG_CACHE_HOME/kiosque.
+    let mut run = kiosque();
+    run.arg("list").arg(articles.path()).assert().success();
+    let written = run.home.cache_files();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(
+        written[0].starts_with(run.home.cache().join("kiosque")),
+        "{written:?}"
+    );
+    // With --no-cache every file is read, and nothing is written.
+    let mut run = kiosque();
+    let out = run
+        .args(["list", "--no-cache"])
+        .arg(articles.path())
+        .assert()
+        .success();
+    let rows = String::from_utf8_lossy(&out.get_output().stdout)
+        .lines()
+        .count();
+    assert_eq!(rows, 20);
+    assert_eq!(run.home.cache_files(), Vec::<std::path::PathBuf>::new());
+}
+
+#[test]
+fn a_file_over_max_size_is_skipped_with_the_reason() {
+    let dir = tempfile::tempdir().expect("a folder");
+    std::fs::write(
+        dir.path().join("small.txt"),
+        "date 2024-01-02 Petit article.",
+    )
+    .unwrap();
+    let big = dir.path().join("big.txt");
+    let text = format!("date 2024-01-03 Grand article. {}", "Mot ".repeat(1_000));
+    std::fs::write(&big, &text).unwrap();
+    let out = kiosque()
+        .args(["list", "--max-size", "1K"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("Petit article.") && !stdout.contains("Grand article."));
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stderr),
+        format!(
+            "kiosque: skipped {}: 3.9 KiB is over the size limit of 1.0 KiB (see --max-size)\n",
+            big.display()
+        )
+    );
+    // Under the default limit, the same file is read.
+    let out = kiosque()
+        .arg("list")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr("");
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("Grand article."));
+}
+
+/// Inside a folder only `.txt` files are articles; a file named on the command line is read
+/// whatever its name.
+#[test]
+fn a_file_named_on_the_command_line_is_read_whatever_its_extension() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let notes = dir.path().join("notes.md");
+    std::fs::write(&notes, "date 2024-05-06 Des notes en Markdown. Suite.").unwrap();
+    let bare = dir.path().join("LISEZMOI");
+    std::fs::write(&bare, "date 2024-05-07 Un fichier sans extension. Suite.").unwrap();
+    kiosque()
+        .arg("list")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    let out = kiosque()
+        .arg("list")
+        .arg(&notes)
+        .arg(&bare)
+        .assert()
+        .success()
+        .stderr("");
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout),
+        format!(
+            "2024-05-07  Un fichier sans extension.  {}\n2024-05-06  Des notes en Markdown.  {}\n",
+            bare.display(),
+            notes.display()
+        )
+    );
+    let out = kiosque().args(["show"]).arg(&notes).assert().success();
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stdout).starts_with("Des notes en Markdown.\n")
+    );
+}
+
+/// A long article for the width checks: paragraphs of short words, so that lines come close
+/// to the width they are wrapped at.
+fn long_article() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a folder");
+    let paragraph = "Le conseil a voté le budget après une longue séance et les élus ont \
+                     annoncé un recours devant le tribunal dans les jours qui viennent. "
+        .repeat(6);
+    std::fs::write(
+        dir.path().join("long.txt"),
+        format!("date 2026-03-06 Un titre.\n{paragraph}\n{paragraph}\n"),
+    )
+    .expect("an article");
+    dir
+}
+
+/// The width of the widest line of `text`, in characters.
+fn widest(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+/// `show` with no `--width`, in a pipe: 80 columns, or the config's width when narrower.
+#[test]
+fn show_is_80_columns_wide_in_a_pipe() {
+    let dir = long_article();
+    let file = dir.path().join("long.txt");
+    let out = kiosque().arg("show").arg(&file).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!((75..=80).contains(&widest(&text)), "{text}");
+    // The config's width of 100 (the default) is wider than 80: 80 it is.
+    let out = with_config("width = 120\n")
+        .arg("show")
+        .arg(&file)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!((75..=80).contains(&widest(&text)), "{text}");
+    let out = with_config("width = 50\n")
+        .arg("show")
+        .arg(&file)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!((45..=50).contains(&widest(&text)), "{text}");
 }

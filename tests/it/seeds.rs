@@ -1,17 +1,10 @@
 //! The parser and loader on real articles: ../shared/seeds when it is beside the project,
 //! and always on the embedded sample, so a clone without ../shared still tests real text.
 
-use std::path::{Path, PathBuf};
-
 use kiosque::corpus::Precision;
 use kiosque::search::catalog::{Catalog, load};
 use kiosque::store::load::LoadOptions;
 use kiosque::store::sample;
-
-fn seeds() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    dir.is_dir().then_some(dir)
-}
 
 /// (file name prefix, date, precision, title), newest first.
 type Expected = (
@@ -34,8 +27,8 @@ fn check(dir_articles: &[kiosque::corpus::Article], expected: &[Expected]) {
 
 #[test]
 fn seeds_parse_and_sort_as_expected() {
-    let Some(dir) = seeds() else {
-        // Without ../shared the same promises are checked on the sample below.
+    let Some(dir) = crate::common::seeds("the same promises on the embedded sample") else {
+        check_the_sample();
         return;
     };
     let corpus = load(&[dir], &LoadOptions::default());
@@ -93,6 +86,12 @@ fn seeds_parse_and_sort_as_expected() {
 
 #[test]
 fn the_sample_parses_and_sorts_as_expected() {
+    check_the_sample();
+}
+
+/// The sample's articles: dated by day and month, undated last, a repeated caption shown
+/// once, dates never going up the list.
+fn check_the_sample() {
     let corpus = Catalog::indexed(sample::corpus());
     assert!(
         corpus.corpus.warnings.is_empty(),

@@ -6,12 +6,14 @@ use std::path::PathBuf;
 
 use kiosque::search::catalog::Catalog;
 use kiosque::search::query::Query;
-use kiosque::store::marks::Marks;
 use kiosque::tui::action::Action;
 use kiosque::tui::app::App;
 use kiosque::tui::effects::step;
 use kiosque::tui::ui::{ViewState, view};
 use proptest::prelude::*;
+
+use crate::common::bytes::ByteTerminal;
+use crate::fast_paths::marked;
 use proptest::sample::select;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -191,7 +193,31 @@ fn action(max_width: u16, max_height: u16) -> impl Strategy<Value = Action> {
         ]
         .prop_map(Action::Insert),
         1 => (0..=max_width, 0..=max_height).prop_map(|(w, h)| Action::Resize(w, h)),
+        // Along the timeline, find in the article, marks, links, questions, the mouse.
+        4 => select(vec![
+            Action::FindInArticle,
+            Action::NextMatch,
+            Action::PrevMatch,
+            Action::ToggleRead,
+            Action::ToggleStar,
+            Action::MarkAllRead,
+            Action::Confirm,
+            Action::ShowLinks,
+            Action::OpenLink,
+            Action::CopyLink,
+            Action::Suspend,
+        ]),
+        2 => (-30i32..=30, -30i32..=30).prop_map(|(by, widen)| Action::MoveRange(by, widen)),
+        1 => (0usize..8).prop_map(Action::OpenRelated),
+        2 => (0..=max_width, 0..=max_height, -20isize..=20)
+            .prop_map(|(x, y, lines)| Action::Wheel(x, y, lines)),
+        2 => (0..=max_width, 0..=max_height).prop_map(|(x, y)| Action::Click(x, y)),
     ]
+}
+
+/// Read and starred marks for the first articles of a corpus: (read, starred) for each.
+fn mark_flags() -> impl Strategy<Value = Vec<(bool, bool)>> {
+    prop::collection::vec((any::<bool>(), any::<bool>()), 0..10)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,6 +347,10 @@ fn query_text() -> impl Strategy<Value = String> {
         Just("OR".to_owned()),
         Just("today".to_owned()),
         Just("-\"«»".to_owned()),
+        Just("is:read".to_owned()),
+        Just("is:unread".to_owned()),
+        Just("is:starred".to_owned()),
+        Just("-is:starred".to_owned()),
     ];
     prop::collection::vec(term, 0..5).prop_map(|t| t.join(" "))
 }
@@ -329,11 +359,7 @@ fn query_text() -> impl Strategy<Value = String> {
 // Properties
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 64,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(crate::common::proptest_config(64))]
 
     /// Any files load, and draw in the list, in the reader scrolled through, and after any
     /// actions, at any size, without a panic and without a control character in a cell.
@@ -343,9 +369,11 @@ proptest! {
         width in 1u16..=300,
         height in 1u16..=100,
         actions in prop::collection::vec(action(300, 100), 0..12),
+        flags in mark_flags(),
     ) {
         let corpus = load(&files);
         let mut app = App::new(corpus, "props");
+        app.start_with_marks(marked(app.catalog(), &flags));
         update(&mut app, Action::Resize(width, height));
         let mut terminal =
             Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
@@ -371,9 +399,12 @@ proptest! {
 
     /// Any filter text parses or says why, and a parsed query filters without a panic.
     #[test]
-    fn any_query_parses_or_says_why(text in prop_oneof![query_text(), any::<String>()]) {
+    fn any_query_parses_or_says_why(
+        text in prop_oneof![query_text(), any::<String>()],
+        flags in mark_flags(),
+    ) {
         let corpus = small_corpus();
-        let marks = Marks::default();
+        let marks = marked(&corpus, &flags);
         let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 8).expect("a date");
         match Query::parse(&text, today) {
             Ok(query) => {
@@ -399,8 +430,10 @@ proptest! {
     #[test]
     fn any_actions_keep_the_selection_in_range(
         actions in prop::collection::vec(action(300, 100), 0..24),
+        flags in mark_flags(),
     ) {
         let mut app = App::new(small_corpus(), "props");
+        app.start_with_marks(marked(app.catalog(), &flags));
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
         draw(&mut terminal, &mut app, true)?;
         for action in actions {
@@ -409,6 +442,52 @@ proptest! {
             draw(&mut terminal, &mut app, false)?;
             check_selection(&app)?;
         }
+    }
+
+    /// Any files, drawn after any actions at any size through ratatui's crossterm backend:
+    /// the bytes, parsed as a terminal parses them, are printed text and the few CSI
+    /// sequences ratatui draws with, never a control, an OSC, a DCS or another escape.
+    #[test]
+    fn any_bytes_reach_the_terminal_only_as_text(
+        files in corpus_files(),
+        width in 1u16..=300,
+        height in 1u16..=100,
+        actions in prop::collection::vec(action(300, 100), 0..16),
+        flags in mark_flags(),
+    ) {
+        let corpus = load(&files);
+        let mut app = App::new(corpus, "props");
+        app.start_with_marks(marked(app.catalog(), &flags));
+        update(&mut app, Action::Resize(width, height));
+        let mut terminal = ByteTerminal::new(width, height);
+        terminal.draw(&mut app);
+        update(&mut app, Action::Open);
+        terminal.draw(&mut app);
+        update(&mut app, Action::PageDown);
+        terminal.draw(&mut app);
+        let typed_hidden = typed_hidden(&actions);
+        for action in actions {
+            // The terminal follows the size the app was told, as the real one does.
+            if let Action::Resize(w, h) = action {
+                terminal = ByteTerminal::new(w, h);
+            }
+            update(&mut app, action);
+            terminal.draw(&mut app);
+        }
+        let recorder = &terminal.recorder;
+        prop_assert!(
+            recorder.violations.is_empty(),
+            "{} forbidden things reached the terminal, first ones: {:#?}",
+            recorder.violations.len(),
+            &recorder.violations[..recorder.violations.len().min(20)]
+        );
+        prop_assert!(
+            typed_hidden || recorder.invisible.is_empty(),
+            "invisible characters reached the terminal: {:?}",
+            recorder.invisible
+        );
+        let unexpected = terminal.unexpected_csi();
+        prop_assert!(unexpected.is_empty(), "unexpected CSI sequences {:?}", unexpected);
     }
 }
 

@@ -6,10 +6,10 @@ use kiosque::search::catalog::Catalog;
 use kiosque::store::sample;
 use kiosque::tui::action::Action;
 use kiosque::tui::app::App;
-use kiosque::tui::effects::step;
-use kiosque::tui::ui::{ViewState, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+use crate::common::frame::{act, frame, row, rows, status, typed, update};
 
 fn app(width: u16, height: u16) -> App {
     app_with(width, height, Vec::new())
@@ -20,35 +20,12 @@ fn app_with(width: u16, height: u16, warnings: Vec<Warning>) -> App {
     let mut catalog = Catalog::indexed(sample::corpus());
     catalog.corpus.warnings.extend(warnings);
     let mut app = App::new(catalog, "sample");
-    update(&mut app, Action::Resize(width, height));
+    act(&mut app, &[Action::Resize(width, height)]);
     app
 }
 
-/// One action at a fixed time, the bodies it asks for read at once, as the runner does.
-fn update(app: &mut App, action: Action) {
-    let now = chrono::DateTime::parse_from_rfc3339("2026-03-08T12:00:00+01:00").expect("a time");
-    step(app, action, now);
-}
-
 fn draw(app: &mut App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(app.screen().width, app.screen().height))
-        .expect("a test terminal");
-    terminal
-        .draw(|f| view(app, &mut ViewState::default(), f))
-        .expect("a frame");
-    terminal
-}
-
-fn act(app: &mut App, actions: &[Action]) {
-    for a in actions {
-        update(app, a.clone());
-    }
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        update(app, Action::Insert(c));
-    }
+    frame(app)
 }
 
 #[test]
@@ -136,6 +113,10 @@ fn warnings_overlay_80x24() {
     );
     insta::assert_snapshot!("warnings_status_80x24", draw(&mut app).backend());
     act(&mut app, &[Action::ToggleWarnings]);
+    // Known defect, kept in the snapshot as drawn: the window is 4 columns narrower than the
+    // screen (`window_width` in src/tui/ui/overlay.rs) and only its own area is cleared, so
+    // the list's `…` at the end of each cut title shows in the column between the window's
+    // right border and the list's.
     insta::assert_snapshot!(draw(&mut app).backend());
 }
 
@@ -180,21 +161,22 @@ fn reader_ends_with_related_articles_120x40() {
     act(&mut app, &[Action::OpenRelated(0)]);
     assert_eq!(app.filter_text(), "");
     assert_eq!(app.focus(), kiosque::tui::layout::Focus::Reader);
-    assert_ne!(
-        app.selected_article().map(|a| a.title.as_str()),
-        Some(
-            "Face à la canicule, les hôpitaux de Marseille déclenchent leur plan blanc et rappellent des soignants en congé."
-        )
+    // It is the one listed first under "Related" in the snapshot, not the article the
+    // reader showed.
+    assert_eq!(
+        app.selected_article()
+            .map(|a| a.path.to_string_lossy().into_owned()),
+        Some("sample/cyberattaque-hopital-val-de-lys-2022.txt".to_owned())
+    );
+    let reader = rows(&draw(&mut app)).join("\n");
+    assert!(
+        reader.contains("Les écrans sont restés noirs"),
+        "the reader shows the related article:\n{reader}"
     );
 }
 
-/// The last line of the frame, as text.
 fn status_of(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let y = buffer.area.height - 1;
-    (0..buffer.area.width)
-        .map(|x| buffer[(x, y)].symbol())
-        .collect()
+    status(terminal)
 }
 
 #[test]
@@ -270,12 +252,7 @@ fn n_and_shift_n_go_through_the_matches() {
     act(&mut app, &[Action::FocusFilter]);
     typed(&mut app, "velo");
     act(&mut app, &[Action::Submit, Action::Open]);
-    let top = |t: &Terminal<TestBackend>| -> String {
-        let buffer = t.backend().buffer();
-        (0..buffer.area.width)
-            .map(|x| buffer[(x, 0)].symbol())
-            .collect()
-    };
+    let top = |t: &Terminal<TestBackend>| row(t, 0);
     let first = top(&draw(&mut app));
     let count: usize = first
         .split(" matches · n")
@@ -307,12 +284,7 @@ fn slash_in_the_reader_searches_the_article() {
     );
     act(&mut app, &[Action::Submit]);
     let terminal = draw(&mut app);
-    let text: String = {
-        let buffer = terminal.backend().buffer();
-        (0..buffer.area.width)
-            .map(|x| buffer[(x, 0)].symbol())
-            .collect()
-    };
+    let text = row(&terminal, 0);
     assert!(text.contains(" match 1/"), "{text}");
     // The match is on screen, in the reverse video of the current match.
     let buffer = terminal.backend().buffer();
@@ -385,13 +357,7 @@ fn the_timeline_shows_in_the_filter_80x24() {
         .expect("a range")
         .filter(app.catalog(), app.marks())
         .len();
-    let status = {
-        let terminal = draw(&mut app);
-        let buffer = terminal.backend().buffer();
-        (0..buffer.area.width)
-            .map(|x| buffer[(x, 7)].symbol())
-            .collect::<String>()
-    };
+    let status = row(&draw(&mut app), 7);
     assert!(
         status.contains(&format!("2023-01..2024-02: {dates_only} ")),
         "{status}"
