@@ -12,7 +12,6 @@ use clap::{Parser, Subcommand};
     long_about = "Read news articles kept as text files, in the terminal.\n\n\
         Each PATH is an article (.txt) or a folder searched recursively. \
         With no PATH, kiosque opens its embedded sample articles.",
-    args_conflicts_with_subcommands = true,
     after_help = "Examples:\n  \
         kiosque                         read the sample articles\n  \
         kiosque ~/articles              read every .txt article under ~/articles\n  \
@@ -169,6 +168,23 @@ mod tests {
                 query.as_deref(),
                 args.last().map(|a| a.trim_start_matches("--query="))
             );
+        }
+    }
+
+    #[test]
+    fn global_flags_go_before_or_after_the_subcommand() {
+        for args in [
+            &["kiosque", "--no-cache", "list", "dir"][..],
+            &["kiosque", "list", "--no-cache", "dir"],
+            &["kiosque", "list", "dir", "--no-cache"],
+        ] {
+            let cli = Cli::try_parse_from(args.iter().copied())
+                .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            assert!(cli.no_cache, "{args:?}");
+            let Some(Command::List { paths, .. }) = cli.command else {
+                panic!("{args:?}: not a list command");
+            };
+            assert_eq!(paths, [PathBuf::from("dir")], "{args:?}");
         }
     }
 

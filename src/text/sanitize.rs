@@ -51,10 +51,17 @@ fn fate(c: char, place: Place) -> Fate {
 }
 
 /// Characters that extend the one before them in a grapheme: combining marks, variation
-/// selectors, joiners and emoji tags.
+/// selectors, joiners, emoji skin tones and emoji tags.
 fn is_extend(c: char) -> bool {
     unicode_normalization::char::is_combining_mark(c)
-        || matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{200c}' | '\u{200d}' | '\u{e0020}'..='\u{e007f}')
+        || matches!(
+            c,
+            '\u{fe00}'..='\u{fe0f}'
+                | '\u{200c}'
+                | '\u{200d}'
+                | '\u{1f3fb}'..='\u{1f3ff}'
+                | '\u{e0020}'..='\u{e007f}'
+        )
 }
 
 /// True when `c` is a character this module never lets through as it is.
@@ -158,5 +165,18 @@ mod tests {
             "a<U+200D>\u{301}"
         );
         assert_eq!(sanitize("a\u{200d}b", Place::Body), "a<U+200D>b");
+    }
+
+    #[test]
+    fn a_joiner_before_a_skin_tone_after_a_letter_is_marked() {
+        // The skin tone extends the joiner's grapheme, so it says nothing of an emoji
+        // sequence: the joiner joins nothing and would be invisible.
+        assert_eq!(
+            sanitize("a\u{200d}\u{1f3ff}", Place::Body),
+            "a<U+200D>\u{1f3ff}"
+        );
+        // A real sequence keeps it: man, dark skin tone, joiner, curly hair.
+        let man = "\u{1f468}\u{1f3ff}\u{200d}\u{1f9b1}";
+        assert_eq!(sanitize(man, Place::Body), man);
     }
 }

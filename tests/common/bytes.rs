@@ -43,32 +43,18 @@ pub struct Recorder {
     /// in what kiosque draws of articles, but shown as typed in the filter.
     pub invisible: Vec<String>,
     pub printed: usize,
-    /// Zero-width joiners printed after a letter and before a skin tone (`a‍🏿`): a known
-    /// defect of kiosque's sanitizer (src/text/sanitize.rs keeps a joiner followed by any
-    /// character that does not extend a grapheme, and skin tones do), counted apart so that
-    /// the checks can go on finding every other leak until it is fixed.
-    pub joiners_before_skin_tones: usize,
     /// The last character printed.
     last: Option<char>,
     /// A zero-width joiner after something other than an emoji, judged by what follows.
     pending_joiner: bool,
 }
 
-/// A skin tone modifier (U+1F3FB–U+1F3FF).
-fn skin_tone(c: char) -> bool {
-    ('\u{1F3FB}'..='\u{1F3FF}').contains(&c)
-}
-
 impl Recorder {
-    /// Judges a pending zero-width joiner by the character printed after it (none: something
-    /// else came).
-    fn settle_joiner(&mut self, next: Option<char>) {
+    /// A zero-width joiner after something other than an emoji joins nothing: it is an
+    /// invisible character whatever comes after it, a skin tone included (`a‍🏿`).
+    fn settle_joiner(&mut self) {
         if std::mem::take(&mut self.pending_joiner) {
-            if next.is_some_and(skin_tone) {
-                self.joiners_before_skin_tones += 1;
-            } else {
-                self.invisible.push("printed U+200D".to_owned());
-            }
+            self.invisible.push("printed U+200D".to_owned());
         }
     }
 }
@@ -82,7 +68,7 @@ fn emoji(c: char) -> bool {
 impl Perform for Recorder {
     fn print(&mut self, c: char) {
         self.printed += 1;
-        self.settle_joiner(Some(c));
+        self.settle_joiner();
         let last = self.last.replace(c);
         if c.is_control() {
             self.violations
@@ -124,7 +110,7 @@ impl Perform for Recorder {
     }
 
     fn csi_dispatch(&mut self, params: &Params, intermediates: &[u8], ignore: bool, action: char) {
-        self.settle_joiner(None);
+        self.settle_joiner();
         let text = format!(
             "{}{}{action}",
             String::from_utf8_lossy(intermediates),

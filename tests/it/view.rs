@@ -113,10 +113,8 @@ fn warnings_overlay_80x24() {
     );
     insta::assert_snapshot!("warnings_status_80x24", draw(&mut app).backend());
     act(&mut app, &[Action::ToggleWarnings]);
-    // Known defect, kept in the snapshot as drawn: the window is 4 columns narrower than the
-    // screen (`window_width` in src/tui/ui/overlay.rs) and only its own area is cleared, so
-    // the list's `…` at the end of each cut title shows in the column between the window's
-    // right border and the list's.
+    // The column beside the window's border is cleared: no cut-off title's `…` of the list
+    // behind it shows against the border.
     insta::assert_snapshot!(draw(&mut app).backend());
 }
 

@@ -193,7 +193,15 @@ fn show(app: &App, frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'static>>
         let hint = format!(" {}/{}{keys} ", scroll + inner_height, lines.len());
         block = block.title_bottom(Line::from(hint).right_aligned());
     }
-    frame.render_widget(Clear, area);
+    // A column of margin on each side is cleared too, so the panes behind show no cut-off
+    // text (a title's `…`) pressed against the window's border.
+    let margin = Rect {
+        x: area.x.saturating_sub(1),
+        width: area.width.saturating_add(2),
+        ..area
+    }
+    .intersection(frame.area());
+    frame.render_widget(Clear, margin);
     let visible: Vec<Line<'static>> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(visible).block(block), area);
     Some(area.inner(ratatui::layout::Margin::new(1, 1)))
