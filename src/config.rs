@@ -127,9 +127,9 @@ pub fn default_path() -> Option<PathBuf> {
 
 /// Reads the config file at `path`; a missing file means the defaults.
 pub fn load(path: &Path, lang: Option<&str>, home: Option<&Path>) -> Result<Config, ConfigError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse(&text, lang, home),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Config::defaults(lang)),
+    match crate::store::read::text_file(path) {
+        Ok(Some(text)) => parse(&text, lang, home),
+        Ok(None) => Ok(Config::defaults(lang)),
         Err(err) => Err(ConfigError {
             line: None,
             message: format!("cannot be read: {err}"),

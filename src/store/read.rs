@@ -12,6 +12,15 @@ use crate::store::load::LoadOptions;
 use crate::store::parse::{head, parse};
 use crate::text::display::{human_size, shown};
 
+/// The text of a file of kiosque's own (the config), or `None` when there is none.
+pub fn text_file(path: &Path) -> std::io::Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
 /// Builds a corpus from files already in memory (the embedded sample, tests): every file
 /// kept in memory, so its words can be indexed without touching the disk.
 pub fn from_memory<'a>(files: impl IntoIterator<Item = (PathBuf, &'a [u8])>) -> Corpus {
