@@ -21,7 +21,7 @@ use crate::index::{Index, Interner};
 use crate::parse::{head, parse};
 use crate::related::RelatedIndex;
 use crate::sanitize::{Place, sanitize};
-use crate::state::{Fingerprint, fingerprint};
+use crate::state::{Fingerprint, identity_fingerprint};
 
 /// Files larger than this are skipped unless the user raises the limit.
 pub const DEFAULT_MAX_SIZE: u64 = 64 * 1024 * 1024;
@@ -455,7 +455,7 @@ pub fn index(mut corpus: Corpus, progress: Progress<'_>) -> Corpus {
                 .map(|&i| {
                     let mut found = Indexed::default();
                     if let Ok(text) = corpus.text(i) {
-                        found.fingerprint = Some(fingerprint(&text));
+                        found.fingerprint = Some(identity_fingerprint(&text));
                         let (start, title) = match head(&text) {
                             Ok(h) => (h.body_start, h.title),
                             Err(_) => (text.len(), String::new()),
@@ -700,7 +700,7 @@ impl Corpus {
     pub fn body(&self, i: usize) -> Body {
         let article = &self.articles[i];
         let parsed = self.text(i).and_then(|text| {
-            let fingerprint = fingerprint(&text);
+            let fingerprint = identity_fingerprint(&text);
             parse(&text)
                 .map(|parsed| (parsed, fingerprint))
                 .map_err(|e| format!("it now holds {e}"))

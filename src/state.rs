@@ -55,6 +55,16 @@ pub fn fingerprint(text: &str) -> Fingerprint {
     Fingerprint(xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
 }
 
+/// What the marks of the article with this text are keyed by: a file saved from a feed by its
+/// feed and item id (see [`crate::header::identity`]), so an item updated upstream keeps its
+/// marks; any other article by its text.
+pub fn identity_fingerprint(text: &str) -> Fingerprint {
+    match crate::header::identity(text) {
+        Some(identity) => fingerprint(&identity),
+        None => fingerprint(text),
+    }
+}
+
 impl fmt::Display for Fingerprint {
     /// 32 lowercase hex digits, as in the state file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
