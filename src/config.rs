@@ -12,6 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::article::DateStyle;
+use crate::feeds::fetch::FetchSettings;
 use crate::keymap::{Keys, key_label, parse_key};
 
 /// The commented default file that `kiosque config --default` prints.
@@ -41,6 +42,8 @@ pub struct Config {
     /// `on` or `off`.
     pub hyperlinks: String,
     pub keys: Keys,
+    /// How `kiosque fetch` fetches (the `[fetch]` table).
+    pub fetch: FetchSettings,
 }
 
 impl Config {
@@ -57,6 +60,7 @@ impl Config {
             links: "auto".to_owned(),
             hyperlinks: "auto".to_owned(),
             keys: Keys::default(),
+            fetch: FetchSettings::default(),
         }
     }
 }
@@ -83,6 +87,18 @@ struct File {
     links: Option<Spanned<String>>,
     hyperlinks: Option<Spanned<String>>,
     keys: Option<BTreeMap<String, Spanned<KeyList>>>,
+    fetch: Option<FetchFile>,
+}
+
+/// The `[fetch]` table as written: times in seconds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FetchFile {
+    timeout: Option<Spanned<f64>>,
+    connect_timeout: Option<Spanned<f64>>,
+    workers: Option<Spanned<i64>>,
+    per_host: Option<Spanned<i64>>,
+    max_size: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,6 +216,59 @@ pub fn parse(text: &str, lang: Option<&str>, home: Option<&Path>) -> Result<Conf
         };
         config.dates_setting = dates.get_ref().clone();
     }
+    if let Some(fetch) = file.fetch {
+        let settings = &mut config.fetch;
+        for (name, value, slot) in [
+            ("timeout", fetch.timeout, &mut settings.http.timeout),
+            (
+                "connect_timeout",
+                fetch.connect_timeout,
+                &mut settings.http.connect_timeout,
+            ),
+        ] {
+            if let Some(value) = value {
+                let seconds = *value.get_ref();
+                if !(0.1..=600.0).contains(&seconds) {
+                    return Err(at(
+                        value.span(),
+                        format!("{name} is {seconds}: write seconds between 0.1 and 600"),
+                    ));
+                }
+                *slot = std::time::Duration::from_secs_f64(seconds);
+            }
+        }
+        for (name, value, slot, most) in [
+            ("workers", fetch.workers, &mut settings.pool.workers, 64),
+            ("per_host", fetch.per_host, &mut settings.pool.per_host, 8),
+        ] {
+            if let Some(value) = value {
+                let n = *value.get_ref();
+                if !(1..=most).contains(&n) {
+                    return Err(at(
+                        value.span(),
+                        format!("{name} is {n}: write 1 to {most}"),
+                    ));
+                }
+                *slot = n as usize;
+            }
+        }
+        if let Some(size) = fetch.max_size {
+            let bytes = crate::cli::parse_size(size.get_ref())
+                .ok()
+                .filter(|&b| b >= 1024)
+                .ok_or_else(|| {
+                    at(
+                        size.span(),
+                        format!(
+                            "max_size is “{}”: write a size of at least 1K, as \"16M\"",
+                            size.get_ref()
+                        ),
+                    )
+                })?;
+            settings.http.max_body = bytes;
+            settings.http.max_decoded = bytes.saturating_mul(4);
+        }
+    }
     if let Some(keys) = file.keys {
         let mut overrides = Vec::new();
         let mut spans = Vec::new();
@@ -256,6 +325,17 @@ pub fn effective(config: &Config) -> String {
         toml_string(&config.dates_setting),
         config.dates.example()
     );
+    let fetch = &config.fetch;
+    let _ = writeln!(out, "\n[fetch]");
+    let _ = writeln!(out, "timeout = {}", fetch.http.timeout.as_secs_f64());
+    let _ = writeln!(
+        out,
+        "connect_timeout = {}",
+        fetch.http.connect_timeout.as_secs_f64()
+    );
+    let _ = writeln!(out, "workers = {}", fetch.pool.workers);
+    let _ = writeln!(out, "per_host = {}", fetch.pool.per_host);
+    let _ = writeln!(out, "max_size = \"{}\"", fetch.http.max_body);
     let _ = writeln!(out, "\n[keys]");
     for (binding, keys) in config.keys.all() {
         let names: Vec<String> = keys.iter().map(|k| toml_string(&key_name(k))).collect();

@@ -12,6 +12,7 @@ pub mod app;
 pub mod article;
 pub mod cache;
 pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod decode;
 pub mod feeds;

@@ -42,10 +42,10 @@ fn main() -> ExitCode {
             .filter(|_| !cli.no_cache && !paths.is_empty())
             .map(|dir| cache::path_for(&dir, paths)),
     };
-    // No path: the config's, else the embedded sample.
+    // No path: the config's and the feeds folder, else the embedded sample.
     let or_configured = |paths: &Vec<PathBuf>| {
         if paths.is_empty() {
-            config.paths.clone()
+            kiosque::cmd::feeds::default_paths(&config.paths)
         } else {
             paths.clone()
         }
@@ -56,6 +56,8 @@ fn main() -> ExitCode {
             list(&paths, &options(&paths), query.as_deref(), *json)
         }
         Some(Command::State { action }) => state_command(action),
+        Some(Command::Feeds { action }) => kiosque::cmd::feeds::run(action, &config),
+        Some(Command::Fetch { feeds, json }) => kiosque::cmd::fetch::run(feeds, *json, &config),
         Some(Command::Completions { shell }) => {
             let mut command = Cli::command();
             clap_complete::generate(*shell, &mut command, "kiosque", &mut io::stdout());
@@ -146,16 +148,24 @@ fn read(
     } else {
         let source = source_name(paths);
         let (files, warnings) = load::find(paths);
-        if files.is_empty() {
+        // Subscribed but nothing fetched yet: an empty list that says how to fetch.
+        let nothing_fetched =
+            kiosque::cmd::feeds::nothing_fetched(paths).filter(|_| files.is_empty());
+        if let Some(hint) = nothing_fetched {
+            let mut app = App::new(load::Corpus::default(), source);
+            app.note(hint);
+            (app, None)
+        } else if files.is_empty() {
             report_warnings(&warnings);
             eprintln!("kiosque: no article to show in {source}");
             return ExitCode::FAILURE;
-        }
-        match load::spawn(files, warnings, options.clone()) {
-            Ok(loader) => (App::loading(source), Some(loader)),
-            Err(err) => {
-                eprintln!("kiosque: cannot start loading: {err}");
-                return ExitCode::FAILURE;
+        } else {
+            match load::spawn(files, warnings, options.clone()) {
+                Ok(loader) => (App::loading(source), Some(loader)),
+                Err(err) => {
+                    eprintln!("kiosque: cannot start loading: {err}");
+                    return ExitCode::FAILURE;
+                }
             }
         }
     };
@@ -314,6 +324,11 @@ fn list(paths: &[PathBuf], options: &LoadOptions, query: Option<&str>, json: boo
         load::load_list(paths, options)
     };
     report_warnings(&corpus.warnings);
+    if let Some(hint) =
+        kiosque::cmd::feeds::nothing_fetched(paths).filter(|_| corpus.articles.is_empty())
+    {
+        eprintln!("kiosque: {hint}");
+    }
     let marks = if query.uses_state() {
         match open_state() {
             Ok((_, marks, recovery)) => {
