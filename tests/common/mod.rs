@@ -3,6 +3,7 @@
 // Each integration test is its own crate and uses only part of the harness.
 #![allow(dead_code)]
 
+pub mod http;
 pub mod tmux;
 
 /// The `kiosque` binary Cargo built for these tests.
