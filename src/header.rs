@@ -222,6 +222,8 @@ pub fn identity(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn sample() -> Meta {
@@ -325,5 +327,180 @@ mod tests {
         };
         assert_eq!(identity(&render(&no_id)), None);
         assert_eq!(identity("Un article ordinaire."), None);
+    }
+
+    /// Every plain article kiosque knows (the shared seeds beside the project, the embedded
+    /// sample) is read exactly as before: no header, so no explicit captions either.
+    #[test]
+    fn plain_files_never_have_a_header() {
+        let mut texts: Vec<(String, String)> = Vec::new();
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+        for entry in std::fs::read_dir(&seeds).into_iter().flatten() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let text = crate::decode::decode(&bytes).unwrap().text;
+            texts.push((path.display().to_string(), text));
+        }
+        let sample = crate::sample::corpus();
+        assert!(!sample.articles.is_empty());
+        for i in 0..sample.articles.len() {
+            let text = sample.text(i).unwrap();
+            texts.push((sample.articles[i].path.display().to_string(), text));
+        }
+        for (path, text) in &texts {
+            assert_eq!(split(text), None, "{path}");
+            assert_eq!(identity(text), None, "{path}");
+            let parsed = crate::parse::parse(text).unwrap();
+            assert_eq!(parsed.head.meta, None, "{path}");
+            assert_eq!(
+                crate::state::identity_fingerprint(text),
+                crate::state::fingerprint(text),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_caption_marker_counts_only_in_files_with_a_header() {
+        use crate::article::Block;
+        let plain = crate::parse::parse("Titre\n↳ pas une légende").unwrap();
+        assert_eq!(
+            plain.blocks[1],
+            Block::Paragraph("↳ pas une légende".into())
+        );
+        let feed = crate::parse::parse(
+            "kiosque-article 1\ntitle: Le titre\nkiosque-article end\n↳ Une légende\nCorps.",
+        )
+        .unwrap();
+        assert_eq!(feed.head.title, "Le titre");
+        assert_eq!(
+            feed.blocks,
+            [
+                Block::Caption("Une légende".into()),
+                Block::Paragraph("Corps.".into())
+            ]
+        );
+        // Without a title field, the title comes from the body, captions left aside.
+        let untitled =
+            crate::parse::parse("kiosque-article 1\nkiosque-article end\n↳ Légende\nCorps. Suite.")
+                .unwrap();
+        assert_eq!(untitled.head.title, "Corps.");
+    }
+
+    #[test]
+    fn a_feed_article_is_marked_by_its_feed_and_item_id_whatever_its_text() {
+        let first = format!("{}Premier texte.\n", render(&sample()));
+        let updated = Meta {
+            title: Some("Titre corrigé".into()),
+            ..sample()
+        };
+        let second = format!("{}Texte corrigé.\n", render(&updated));
+        let key = crate::state::identity_fingerprint;
+        assert_eq!(key(&first), key(&second));
+        assert_ne!(key(&first), crate::state::fingerprint(&first));
+        let other_feed = Meta {
+            feed_key: Some("https://autre.example/rss".into()),
+            ..sample()
+        };
+        assert_ne!(
+            key(&first),
+            key(&format!("{}Premier texte.\n", render(&other_feed)))
+        );
+        // The loader keys marks the same way, when indexing and when reading the body.
+        let corpus = crate::load::Corpus::from_memory([(
+            std::path::PathBuf::from("f.txt"),
+            first.as_bytes(),
+        )]);
+        assert_eq!(corpus.articles[0].fingerprint, Some(key(&second)));
+        assert_eq!(corpus.body(0).fingerprint, Some(key(&second)));
+        assert_eq!(corpus.articles[0].title, "Municipales : ce qui change");
+    }
+
+    fn words() -> impl Strategy<Value = String> {
+        "[a-zA-Z0-9éàœ«»:/.?=&'’-]{1,12}( [a-zA-Z0-9éàœ«»:/.?=&'’-]{1,12}){0,4}"
+    }
+
+    fn meta() -> impl Strategy<Value = Meta> {
+        let enclosure = (
+            "https://[a-z]{1,8}\\.example/[a-z0-9/._-]{0,20}",
+            proptest::option::of("(audio|video|image)/[a-z0-9.+-]{1,10}"),
+            proptest::option::of(0u64..u64::MAX),
+        )
+            .prop_map(|(url, mime, length)| Enclosure { url, mime, length });
+        (
+            proptest::option::of(words()),
+            proptest::option::of(words()),
+            proptest::option::of(words()),
+            proptest::option::of(words()),
+            proptest::option::of(words()),
+            proptest::option::of(words()),
+            proptest::option::of((0i64..4_000_000_000, -50_400i32..50_400)),
+            proptest::collection::vec(enclosure, 0..3),
+        )
+            .prop_map(
+                |(title, link, feed, feed_key, author, id, at, enclosures)| Meta {
+                    title,
+                    link,
+                    feed,
+                    feed_key,
+                    author,
+                    id,
+                    published: at.and_then(|(secs, offset)| {
+                        let offset = FixedOffset::east_opt(offset / 60 * 60)?;
+                        Some(DateTime::from_timestamp(secs, 0)?.with_timezone(&offset))
+                    }),
+                    enclosures,
+                },
+            )
+    }
+
+    fn blocks() -> impl Strategy<Value = Vec<crate::article::Block>> {
+        use crate::article::Block;
+        let text = "[a-zA-Zé0-9][a-zA-Zé0-9 ,.;!?'’«»()-]{0,40}";
+        let block = prop_oneof![
+            text.prop_map(Block::Paragraph),
+            text.prop_map(Block::Bullet),
+            text.prop_map(Block::Caption),
+        ];
+        proptest::collection::vec(block, 1..8).prop_map(|mut blocks| {
+            // A line repeated is read as one caption: the writer never repeats one.
+            blocks.dedup_by(|a, b| a.text().trim_end() == b.text().trim_end());
+            blocks
+        })
+    }
+
+    proptest! {
+        /// Writing a header and a body then reading them back gives the same article.
+        #[test]
+        fn written_then_read_gives_the_same_article(meta in meta(), blocks in blocks()) {
+            use crate::article::Block;
+            let mut text = render(&meta);
+            let blocks: Vec<Block> = blocks
+                .into_iter()
+                .map(|b| match b {
+                    Block::Paragraph(t) => Block::Paragraph(t.trim_end().to_owned()),
+                    Block::Bullet(t) => Block::Bullet(t.trim_end().to_owned()),
+                    Block::Caption(t) => Block::Caption(t.trim_end().to_owned()),
+                })
+                .collect();
+            for block in &blocks {
+                match block {
+                    Block::Paragraph(t) => text.push_str(t),
+                    Block::Bullet(t) => text.push_str(&format!("• {t}")),
+                    Block::Caption(t) => text.push_str(&format!("{CAPTION} {t}")),
+                }
+                text.push('\n');
+            }
+            let parsed = crate::parse::parse(&text).unwrap();
+            prop_assert_eq!(parsed.head.meta.as_ref(), Some(&meta));
+            prop_assert_eq!(&parsed.blocks, &blocks);
+            prop_assert_eq!(
+                parsed.head.date,
+                meta.published.map(|p| crate::article::ArticleDate::day(p.date_naive()))
+            );
+            if let Some(title) = &meta.title {
+                prop_assert_eq!(&parsed.head.title, title);
+            }
+        }
     }
 }
