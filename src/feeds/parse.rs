@@ -49,7 +49,31 @@ pub fn parse_feed(
     // RSS 0.90 is RSS 1.0 with an older namespace: read it as such.
     let text = text.replace(RSS_090, "http://purl.org/rss/1.0/");
     let offsets = Offsets::default();
-    let recorded = Arc::clone(&offsets);
+    let read = |xml: &str| parse_xml_or_json(xml, &base, &offsets);
+    let feed = match read(&text) {
+        Ok(feed) => feed,
+        // Broken or cut short further down: keep the longest run of whole items that reads.
+        Err(error) => {
+            let (feed, items) = repair::longest_readable(&text, |prefix| read(prefix).ok())
+                .ok_or_else(|| FeedError::NotAFeed(error.clone()))?;
+            repairs.push(format!(
+                "the feed breaks after its item {items} ({error}); the items before were read"
+            ));
+            feed
+        }
+    };
+    let offsets = offsets
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    Ok(document(feed, &base, now, &offsets, repairs))
+}
+
+/// Parses a feed with a parser of its own: a feed-rs parser keeps state from a failed
+/// parse and must not be used again. A panic inside the parser is an error, not a crash:
+/// the input is hostile by nature.
+fn parse_xml_or_json(text: &str, base: &Url, offsets: &Offsets) -> Result<Feed, String> {
+    let recorded = Arc::clone(offsets);
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
         .sanitize_content(false)
@@ -65,14 +89,13 @@ pub fn parse_feed(
             Some(date.with_timezone(&Utc))
         })
         .build();
-    let feed = parser
-        .parse(text.as_bytes())
-        .map_err(|e| FeedError::NotAFeed(e.to_string()))?;
-    let offsets = offsets
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .clone();
-    Ok(document(feed, &base, now, &offsets, repairs))
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parser.parse(text.as_bytes())
+    }));
+    match parsed {
+        Ok(result) => result.map_err(|e| e.to_string()),
+        Err(_) => Err("the feed parser failed on it".to_owned()),
+    }
 }
 
 fn document(
@@ -214,16 +237,20 @@ fn text_body(text: &Text, base: &Url) -> String {
 }
 
 /// True when text said to be of type `kind` is to be read as plain text. RSS 1.0 and
-/// RSS 0.9x descriptions are "plain" to feed-rs but hold HTML in the wild: text with a tag
-/// in it is read as HTML.
+/// RSS 0.9x descriptions and RSS titles are "plain" to feed-rs but hold HTML in the wild:
+/// text with a tag or an escaped entity (`&amp;eacute;` in the XML) in it is read as HTML.
 fn is_plain(kind: &str, text: &str) -> bool {
-    let tagged = text.match_indices('<').any(|(i, _)| {
-        text[i + 1..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!')
+    let after = |i: usize| text[i + 1..].chars().next();
+    let tagged = text
+        .match_indices('<')
+        .any(|(i, _)| after(i).is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!'));
+    let escaped = text.match_indices('&').any(|(i, _)| {
+        let name = text[i + 1..].split(';').next().unwrap_or_default();
+        text[i + 1..].contains(';')
+            && (1..=10).contains(&name.len())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
     });
-    kind.starts_with("text/plain") && !tagged
+    kind.starts_with("text/plain") && !tagged && !escaped
 }
 
 /// A text construct (a title) as one line of plain text.

@@ -275,6 +275,43 @@ fn a_latin1_feed_declared_utf8_is_read_as_latin1() {
 }
 
 #[test]
+fn a_feed_broken_or_cut_short_keeps_the_items_before_the_break() {
+    let doc = parsed("truncated.xml");
+    let titles: Vec<_> = doc.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["Premier article"]);
+    assert_eq!(doc.items[0].body, "Texte\ncomplet.\n");
+    assert_eq!(doc.repairs.len(), 1);
+    assert!(
+        doc.repairs[0].starts_with("the feed breaks after its item 1 ("),
+        "{:?}",
+        doc.repairs
+    );
+}
+
+#[test]
+fn relative_links_resolve_against_the_feed_then_the_item() {
+    let xml = "<rss version=\"2.0\"><channel><title>t</title><link>/</link><item><title>Caf&amp;eacute; \
+               &amp;amp; co</title><link>/post/1</link><description>&lt;a href=\"img/x.png\"&gt;vue&lt;/a&gt;\
+               </description></item></channel></rss>";
+    let doc = parse_feed(
+        xml.as_bytes(),
+        None,
+        "https://site.example/blog/feed.xml",
+        now(),
+    )
+    .unwrap();
+    assert_eq!(doc.site.as_deref(), Some("https://site.example/"));
+    let item = &doc.items[0];
+    assert_eq!(item.link.as_deref(), Some("https://site.example/post/1"));
+    assert_eq!(
+        item.body,
+        "vue [1]\n• [1] https://site.example/post/img/x.png\n"
+    );
+    // A title escaped twice, as some feeds do, is read once more as HTML.
+    assert_eq!(item.title, "Café & co");
+}
+
+#[test]
 fn a_billion_laughs_is_harmless() {
     let start = std::time::Instant::now();
     let doc = parsed("billion-laughs.xml");
