@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 
 use super::item::Item;
 use crate::header::{self, Meta};
+use crate::sanitize::{Place, sanitize};
 
 /// What one save did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -99,17 +100,30 @@ pub fn article_text(feed_key: &str, feed_name: &str, item: &Item) -> String {
     };
     let mut text = header::render(&meta);
     let body = item.body.trim();
-    if body.is_empty() {
-        // An item that is only a title and a link: the body says them, so it is an article.
-        text.push_str(&header::one_line(&item.title));
-        if let Some(link) = &item.link {
-            text.push('\n');
-            text.push_str(&header::one_line(link));
-        }
+    // An item that is only a title and a link: the body says them, so it is an article.
+    let mut lines = vec![if body.is_empty() {
+        header::one_line(&item.title)
     } else {
-        text.push_str(body);
+        body.to_owned()
+    }];
+    // The reader finds links in the body only: the item's own page and its media (a podcast
+    // episode) end it, so `o` opens them.
+    if let Some(link) = item.link.as_deref().filter(|l| !body.contains(l)) {
+        lines.push(header::one_line(link));
     }
-    text.push('\n');
+    for e in &item.enclosures {
+        let mime = e.mime.as_deref().map(header::one_line).unwrap_or_default();
+        if mime.starts_with("image/") || body.contains(&e.url) {
+            continue;
+        }
+        let kind = if mime.is_empty() { "file" } else { &mime };
+        let line = format!("[{kind}] {}", header::one_line(&e.url));
+        lines.push(sanitize(&line, Place::Body));
+    }
+    for line in lines {
+        text.push_str(&line);
+        text.push('\n');
+    }
     text
 }
 

@@ -11,7 +11,7 @@ fn item(id: &str, title: &str, published: &str, body: &str) -> Item {
     Item {
         id: id.into(),
         title: title.into(),
-        link: Some(format!("https://exemple.fr/{}", id.len())),
+        link: None,
         author: None,
         published: DateTime::parse_from_rfc3339(published).ok(),
         published_guessed: false,
@@ -163,6 +163,7 @@ fn a_saved_item_reads_back_with_its_header() {
         "2026-03-04T06:00:00+01:00",
         "On regarde le ciel.\n↳ Une légende\n",
     );
+    it.link = Some("https://exemple.fr/5".into());
     it.enclosures = vec![Enclosure {
         url: "https://radio.example/42.m4a".into(),
         mime: Some("audio/x-m4a".into()),
@@ -178,6 +179,8 @@ fn a_saved_item_reads_back_with_its_header() {
         [
             crate::article::Block::Paragraph("On regarde le ciel.".into()),
             crate::article::Block::Caption("Une légende".into()),
+            crate::article::Block::Paragraph("https://exemple.fr/5".into()),
+            crate::article::Block::Paragraph("[audio/x-m4a] https://radio.example/42.m4a".into()),
         ]
     );
     let meta = parsed.head.meta.unwrap();
@@ -187,7 +190,8 @@ fn a_saved_item_reads_back_with_its_header() {
 
 #[test]
 fn an_item_without_body_says_its_title_and_link() {
-    let it = item("x", "Un lien", "2026-03-04T06:00:00+01:00", "  ");
+    let mut it = item("x", "Un lien", "2026-03-04T06:00:00+01:00", "  ");
+    it.link = Some("https://exemple.fr/1".into());
     let text = article_text(KEY, "F", &it);
     assert!(
         text.ends_with("kiosque-article end\nUn lien\nhttps://exemple.fr/1\n"),
