@@ -9,9 +9,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use feed_rs::model::{Entry, Feed, Text};
 use url::Url;
 
-use super::html;
 use super::item::{Enclosure, FeedDoc, Item};
 use super::repair;
+use super::{dialect, html};
 use crate::header::one_line;
 use crate::parse::{TITLE_MAX_CHARS, cut, first_sentence};
 
@@ -23,8 +23,6 @@ pub enum FeedError {
     #[error("the feed address {0:?} is not a URL")]
     BadUrl(String),
 }
-
-const RSS_090: &str = "http://my.netscape.com/rdf/simple/0.9/";
 
 /// Titles longer than this are cut: a title is a line, not a document.
 const TITLE_MAX: usize = 1000;
@@ -46,8 +44,7 @@ pub fn parse_feed(
     let mut repairs = Vec::new();
     let text = repair::decode(bytes, http_charset, &mut repairs);
     let text = repair::xml(&text, &mut repairs);
-    // RSS 0.90 is RSS 1.0 with an older namespace: read it as such.
-    let text = text.replace(RSS_090, "http://purl.org/rss/1.0/");
+    let text = dialect::normalize(text);
     let offsets = Offsets::default();
     let read = |xml: &str| parse_xml_or_json(xml, &base, &offsets);
     let feed = match read(&text) {

@@ -171,6 +171,24 @@ fn old_rss_and_rdf() {
 }
 
 #[test]
+fn atom_0_3_and_rss_without_a_version() {
+    let atom03 = parsed("atom03.xml");
+    let item = &atom03.items[0];
+    assert_eq!(item.title, "Premier billet");
+    assert_eq!(item.published, date("2006-05-02T11:12:00+02:00"));
+    assert_eq!(
+        item.body,
+        "Bonjour la suite [1].\n• [1] http://vieux.blogspot.com/2006/05/suite.html\n"
+    );
+    let unversioned = parsed("rss-no-version.xml");
+    assert_eq!(unversioned.items[0].title, "Fermeture du pont mobile");
+    assert_eq!(
+        unversioned.items[0].published,
+        date("2026-03-05T08:00:00+01:00")
+    );
+}
+
+#[test]
 fn json_feed_1_0_and_1_1() {
     let v1 = parsed("jsonfeed-1.0.json");
     assert_eq!(v1.items[0].published, date("2026-03-01T10:00:00-05:00"));
