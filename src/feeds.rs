@@ -10,5 +10,6 @@ pub mod item;
 pub mod opml;
 pub mod parse;
 pub mod repair;
+pub mod structure;
 pub mod subscriptions;
 pub mod write;

@@ -11,7 +11,7 @@ use url::Url;
 
 use super::item::{Enclosure, FeedDoc, Item};
 use super::repair;
-use super::{dialect, html};
+use super::{dialect, html, structure};
 use crate::header::one_line;
 use crate::parse::{TITLE_MAX_CHARS, cut, first_sentence};
 
@@ -49,14 +49,23 @@ pub fn parse_feed(
     let read = |xml: &str| parse_xml_or_json(xml, &base, &offsets);
     let feed = match read(&text) {
         Ok(feed) => feed,
-        // Broken or cut short further down: keep the longest run of whole items that reads.
         Err(error) => {
-            let (feed, items) = repair::longest_readable(&text, |prefix| read(prefix).ok())
-                .ok_or_else(|| FeedError::NotAFeed(error.clone()))?;
-            repairs.push(format!(
-                "the feed breaks after its item {items} ({error}); the items before were read"
-            ));
-            feed
+            let balanced =
+                structure::balance(&text).and_then(|(xml, fixes)| Some((read(&xml).ok()?, fixes)));
+            if let Some((feed, fixes)) = balanced {
+                repairs.push(format!(
+                    "{fixes} unmatched tag(s) were closed, dropped or read as text ({error})"
+                ));
+                feed
+            } else {
+                // Broken further down: keep the longest run of whole items that reads.
+                let (feed, items) = structure::longest_readable(&text, |p| read(p).ok())
+                    .ok_or_else(|| FeedError::NotAFeed(error.clone()))?;
+                repairs.push(format!(
+                    "the feed breaks after its item {items} ({error}); the items before were read"
+                ));
+                feed
+            }
         }
     };
     let offsets = offsets
@@ -178,6 +187,12 @@ fn item(
             let hash = xxhash_rust::xxh3::xxh3_128(format!("{title}\0{body}").as_bytes());
             format!("kiosque:{hash:032x}")
         });
+    // Nothing to make a title of: the item's address says what it is.
+    let title = if title.is_empty() {
+        cut(&one_line(link.as_deref().unwrap_or(&id)), TITLE_MAX)
+    } else {
+        title
+    };
     Item {
         id: one_line(&id),
         title,

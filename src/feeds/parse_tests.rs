@@ -293,17 +293,37 @@ fn a_latin1_feed_declared_utf8_is_read_as_latin1() {
 }
 
 #[test]
-fn a_feed_broken_or_cut_short_keeps_the_items_before_the_break() {
+fn unclosed_html_and_a_file_cut_short_are_closed() {
     let doc = parsed("truncated.xml");
     let titles: Vec<_> = doc.items.iter().map(|i| i.title.as_str()).collect();
-    assert_eq!(titles, ["Premier article"]);
-    assert_eq!(doc.items[0].body, "Texte\ncomplet.\n");
-    assert_eq!(doc.repairs.len(), 1);
-    assert!(
-        doc.repairs[0].starts_with("the feed breaks after its item 1 ("),
-        "{:?}",
-        doc.repairs
+    assert_eq!(
+        titles,
+        ["Premier article", "Deuxième article", "Troisième article"]
     );
+    assert_eq!(doc.items[0].body, "Texte\ncomplet.\n");
+    assert_eq!(
+        doc.items[1].body,
+        "Une balise\nnon échappée casse le XML.\n"
+    );
+    assert_eq!(
+        doc.items[2].body,
+        "Le fichier s'arrête au milieu de cette phr\n"
+    );
+    assert!(
+        doc.repairs[0].starts_with("6 unmatched tag(s) were closed, dropped or read as text (")
+    );
+}
+
+#[test]
+fn an_item_with_nothing_in_it_is_still_an_article() {
+    let xml = "<rss version=\"2.0\"><channel><title>t</title><item><ti tle>x</ti></item>\
+               <item><guid>g-1</guid></item></channel></rss>";
+    let doc = parse_feed(xml.as_bytes(), None, "https://x.example/", now()).unwrap();
+    for item in &doc.items {
+        let text = article_text("https://x.example/", "x", item);
+        assert!(crate::parse::parse(&text).is_ok(), "{text}");
+    }
+    assert_eq!(doc.items[1].title, "g-1");
 }
 
 #[test]

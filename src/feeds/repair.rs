@@ -99,52 +99,6 @@ pub fn xml(text: &str, repairs: &mut Vec<String>) -> String {
     entities(xml, repairs)
 }
 
-/// The feed made of the longest run of whole items of `xml` that `parse` reads, with the
-/// number of items in it: for a feed cut short or broken after some item. The ends of items
-/// are tried by bisection, so a feed of a thousand items is parsed about ten times.
-pub fn longest_readable<T>(xml: &str, parse: impl Fn(&str) -> Option<T>) -> Option<(T, usize)> {
-    let root = root_name(xml)?;
-    let closing = if root == "rss" {
-        "</channel></rss>".to_owned()
-    } else {
-        format!("</{root}>")
-    };
-    let ends: Vec<usize> = ["</item>", "</entry>"]
-        .iter()
-        .flat_map(|tag| xml.match_indices(tag).map(|(at, tag)| at + tag.len()))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let attempt = |n: usize| parse(&format!("{}{closing}", &xml[..ends[n - 1]]));
-    // Find the most items `n` (1..=ends.len()) whose prefix reads.
-    let (mut good, mut bad) = (None, ends.len() + 1);
-    let mut low = 1;
-    while low < bad {
-        let mid = low + (bad - low) / 2;
-        match attempt(mid) {
-            Some(feed) => {
-                good = Some((feed, mid));
-                low = mid + 1;
-            }
-            None => bad = mid,
-        }
-    }
-    good
-}
-
-/// The name of the root element: the first tag that is not a declaration or a comment.
-fn root_name(xml: &str) -> Option<&str> {
-    let mut rest = xml;
-    loop {
-        let at = rest.find('<')?;
-        rest = &rest[at + 1..];
-        if !rest.starts_with(['?', '!']) {
-            let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
-            return Some(&rest[..end]).filter(|n| !n.is_empty());
-        }
-    }
-}
-
 /// XML's own entities, kept as they are.
 const XML_ENTITIES: [&str; 5] = ["amp", "lt", "gt", "quot", "apos"];
 
@@ -266,32 +220,6 @@ mod tests {
             "<rss/>"
         );
         assert_eq!(repairs, ["10 character(s) before the XML were dropped"]);
-    }
-
-    #[test]
-    fn the_longest_readable_run_of_items_is_found() {
-        let xml = "<?xml version=\"1.0\"?><!-- x --><rss version=\"2.0\"><channel>\
-                   <item>1</item><item>2</item><item>3</item><item><b>4</item></b>";
-        let parse = |s: &str| {
-            s.contains("<item>3</item></channel></rss>")
-                .then_some(s.len())
-        };
-        assert_eq!(longest_readable(xml, parse).map(|(_, n)| n), Some(3));
-        let attempts = std::cell::Cell::new(0);
-        let ok_up_to_700 = |s: &str| {
-            attempts.set(attempts.get() + 1);
-            (s.matches("</entry>").count() <= 700).then_some(())
-        };
-        let atom = format!("<feed>{}", "<entry>x</entry>".repeat(1000));
-        assert_eq!(
-            longest_readable(&atom, ok_up_to_700).map(|(_, n)| n),
-            Some(700)
-        );
-        assert!(attempts.get() <= 11, "{}", attempts.get());
-        assert_eq!(
-            longest_readable("<feed><entry>", |_| Some(())).map(|(_, n)| n),
-            None
-        );
     }
 
     #[test]

@@ -100,9 +100,19 @@ pub fn article_text(feed_key: &str, feed_name: &str, item: &Item) -> String {
     };
     let mut text = header::render(&meta);
     let body = item.body.trim();
-    // An item that is only a title and a link: the body says them, so it is an article.
+    // An item that is only a title and a link: the body says them, so it is an article
+    // (and an item with nothing at all says its id).
+    let first = [
+        item.title.as_str(),
+        item.link.as_deref().unwrap_or_default(),
+        item.id.as_str(),
+    ]
+    .into_iter()
+    .map(header::one_line)
+    .find(|s| !s.is_empty())
+    .unwrap_or_else(|| "—".to_owned());
     let mut lines = vec![if body.is_empty() {
-        header::one_line(&item.title)
+        first
     } else {
         body.to_owned()
     }];
