@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use feed_rs::model::{Entry, Feed, Text};
+use feed_rs::model::{Entry, Feed, FeedType, Text};
 use url::Url;
 
 use super::item::{Enclosure, FeedDoc, Item};
@@ -116,12 +116,14 @@ fn document(
         .iter()
         .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
         .and_then(|l| absolute(&l.href, base));
+    // JSON Feed says plainly which text is HTML; XML feeds are sniffed (see `is_plain`).
+    let sniff = feed.feed_type != FeedType::JSON;
     let mut undated = 0;
     let items = feed
         .entries
         .into_iter()
         .map(|entry| {
-            let item = item(entry, base, now, offsets);
+            let item = item(entry, base, now, offsets, sniff);
             undated += usize::from(item.published_guessed);
             item
         })
@@ -133,7 +135,10 @@ fn document(
         ));
     }
     FeedDoc {
-        title: feed.title.map(|t| text_line(&t)).filter(|t| !t.is_empty()),
+        title: feed
+            .title
+            .map(|t| text_line(&t, sniff))
+            .filter(|t| !t.is_empty()),
         site,
         ttl_minutes: feed.ttl,
         items,
@@ -146,6 +151,7 @@ fn item(
     base: &Url,
     now: DateTime<FixedOffset>,
     offsets: &HashMap<i64, FixedOffset>,
+    sniff: bool,
 ) -> Item {
     let link = entry
         .links
@@ -164,11 +170,11 @@ fn item(
         .and_then(|b| base.join(b).ok())
         .or_else(|| link.as_deref().and_then(|l| Url::parse(l).ok()))
         .unwrap_or_else(|| base.clone());
-    let body = body(&entry, &content_base);
+    let body = body(&entry, &content_base, sniff);
     let title = entry
         .title
         .as_ref()
-        .map(text_line)
+        .map(|t| text_line(t, sniff))
         .filter(|t| !t.is_empty())
         .map(|t| cut(&t, TITLE_MAX))
         .unwrap_or_else(|| title_from_body(&body));
@@ -215,11 +221,11 @@ fn item(
 }
 
 /// The body: the content, else the summary, else a media description (YouTube).
-fn body(entry: &Entry, base: &Url) -> String {
+fn body(entry: &Entry, base: &Url, sniff: bool) -> String {
     if let Some(content) = &entry.content {
         if let Some(text) = content.body.as_deref().filter(|b| !b.trim().is_empty()) {
             let kind = content.content_type.to_string();
-            let text = if is_plain(&kind, text) {
+            let text = if is_plain(&kind, text, sniff) {
                 html::plain_to_text(text)
             } else {
                 html::to_text(text, Some(base))
@@ -231,7 +237,7 @@ fn body(entry: &Entry, base: &Url) -> String {
     }
     let descriptions = entry.media.iter().filter_map(|m| m.description.as_ref());
     for text in entry.summary.iter().chain(descriptions) {
-        let text = text_body(text, base);
+        let text = text_body(text, base, sniff);
         if !text.is_empty() {
             return text;
         }
@@ -240,8 +246,8 @@ fn body(entry: &Entry, base: &Url) -> String {
 }
 
 /// A text construct as article text: HTML converted, plain text kept.
-fn text_body(text: &Text, base: &Url) -> String {
-    if is_plain(text.content_type.as_ref(), &text.content) {
+fn text_body(text: &Text, base: &Url, sniff: bool) -> String {
+    if is_plain(text.content_type.as_ref(), &text.content, sniff) {
         html::plain_to_text(&text.content)
     } else {
         html::to_text(&text.content, Some(base))
@@ -250,8 +256,9 @@ fn text_body(text: &Text, base: &Url) -> String {
 
 /// True when text said to be of type `kind` is to be read as plain text. RSS 1.0 and
 /// RSS 0.9x descriptions and RSS titles are "plain" to feed-rs but hold HTML in the wild:
-/// text with a tag or an escaped entity (`&amp;eacute;` in the XML) in it is read as HTML.
-fn is_plain(kind: &str, text: &str) -> bool {
+/// text with a tag or an escaped entity (`&amp;eacute;` in the XML) in it is read as HTML
+/// when `sniff` (not for JSON Feed, whose `content_text` is plain text by definition).
+fn is_plain(kind: &str, text: &str, sniff: bool) -> bool {
     let after = |i: usize| text[i + 1..].chars().next();
     let tagged = text
         .match_indices('<')
@@ -262,12 +269,12 @@ fn is_plain(kind: &str, text: &str) -> bool {
             && (1..=10).contains(&name.len())
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
     });
-    kind.starts_with("text/plain") && !tagged && !escaped
+    kind.starts_with("text/plain") && !(sniff && (tagged || escaped))
 }
 
 /// A text construct (a title) as one line of plain text.
-fn text_line(text: &Text) -> String {
-    let shown = if is_plain(text.content_type.as_ref(), &text.content) {
+fn text_line(text: &Text, sniff: bool) -> String {
+    let shown = if is_plain(text.content_type.as_ref(), &text.content, sniff) {
         text.content.clone()
     } else {
         html::to_text(&text.content, None)

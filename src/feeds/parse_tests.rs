@@ -199,6 +199,12 @@ fn json_feed_1_0_and_1_1() {
     );
     // No title: the first sentence of the body, as for a plain article.
     assert_eq!(v1.items[1].title, "Un billet court, sans titre.");
+    // content_text is plain text, whatever it looks like.
+    let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [
+        {"id": "1", "title": "a <b> &amp; c", "content_text": "x <p>y</p> &eacute;"}]}"#;
+    let doc = parse_feed(json.as_bytes(), None, "https://x.example/", now()).unwrap();
+    assert_eq!(doc.items[0].title, "a <b> &amp; c");
+    assert_eq!(doc.items[0].body, "x <p>y</p> &eacute;\n");
     let v11 = parsed("jsonfeed-1.1.json");
     let item = &v11.items[0];
     assert_eq!(item.author.as_deref(), Some("Sophie Lenoir"));
