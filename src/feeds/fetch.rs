@@ -25,7 +25,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            workers: 8,
+            workers: 24,
             per_host: 1,
         }
     }
@@ -234,8 +234,9 @@ fn result(job: &Job, status: Status, error: Option<String>) -> FeedResult {
 /// A job not fetched because its host asked to wait.
 fn deferred(job: &Job, cx: &Context<'_>, host: &str, until: SystemTime) -> Done {
     let mut state = cx.state.feeds.get(&job.key).cloned().unwrap_or_default();
-    state.last_status = Some(Status::Deferred.as_str().to_owned());
     let error = format!("not fetched: {host} asked to wait until {}", clock(until));
+    state.last_status = Some(Status::Deferred.as_str().to_owned());
+    state.last_error = Some(error.clone());
     (result(job, Status::Deferred, Some(error)), state, None)
 }
 
@@ -249,6 +250,7 @@ fn fetch_one(job: &Job, cx: &Context<'_>) -> Done {
             clock(from_millis(until))
         );
         state.last_status = Some(Status::Deferred.as_str().to_owned());
+        state.last_error = Some(error.clone());
         return (result(job, Status::Deferred, Some(error)), state, None);
     }
     state.last_attempt = Some(now_ms);

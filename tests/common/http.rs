@@ -177,9 +177,13 @@ fn serve(stream: TcpStream, stats: &Stats, stop: &AtomicBool, handler: &Handler)
         while Instant::now() < until && !stop.load(Ordering::SeqCst) {
             thread::sleep(Duration::from_millis(5).min(until - Instant::now()));
         }
+        // Counted out before the answer goes: a client that waits for the answer before its
+        // next request is then never seen twice, however the threads are scheduled.
+        stats.active.fetch_sub(1, Ordering::SeqCst);
         let _ = write_response(&stream, &response, request.method == "HEAD");
+    } else {
+        stats.active.fetch_sub(1, Ordering::SeqCst);
     }
-    stats.active.fetch_sub(1, Ordering::SeqCst);
 }
 
 fn read_request(stream: &TcpStream) -> Option<Request> {
