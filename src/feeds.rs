@@ -9,6 +9,7 @@ pub mod http;
 pub mod item;
 pub mod opml;
 pub mod parse;
+pub mod places;
 pub mod repair;
 pub mod structure;
 pub mod subscriptions;

@@ -45,7 +45,7 @@ fn main() -> ExitCode {
     // No path: the config's and the feeds folder, else the embedded sample.
     let or_configured = |paths: &Vec<PathBuf>| {
         if paths.is_empty() {
-            kiosque::cmd::feeds::default_paths(&config.paths)
+            kiosque::feeds::places::default_paths(&config.paths)
         } else {
             paths.clone()
         }
@@ -150,7 +150,7 @@ fn read(
         let (files, warnings) = load::find(paths);
         // Subscribed but nothing fetched yet: an empty list that says how to fetch.
         let nothing_fetched =
-            kiosque::cmd::feeds::nothing_fetched(paths).filter(|_| files.is_empty());
+            kiosque::feeds::places::nothing_fetched(paths).filter(|_| files.is_empty());
         if let Some(hint) = nothing_fetched {
             let mut app = App::new(load::Corpus::default(), source);
             app.note(hint);
@@ -325,7 +325,7 @@ fn list(paths: &[PathBuf], options: &LoadOptions, query: Option<&str>, json: boo
     };
     report_warnings(&corpus.warnings);
     if let Some(hint) =
-        kiosque::cmd::feeds::nothing_fetched(paths).filter(|_| corpus.articles.is_empty())
+        kiosque::feeds::places::nothing_fetched(paths).filter(|_| corpus.articles.is_empty())
     {
         eprintln!("kiosque: {hint}");
     }

@@ -828,6 +828,24 @@ fn remove_can_delete_the_articles() {
     user.subscribe(&[("r", &server.url("/feed"))]);
     user.fetch_json(&[]);
     assert_eq!(user.articles().len(), 2);
+    let listed = String::from_utf8(
+        user.kiosque()
+            .args(["feeds", "list"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 3, "{listed}");
+    assert_eq!(
+        lines[..2],
+        ["r".to_owned(), format!("  {}", server.url("/feed"))]
+    );
+    assert!(
+        lines[2].starts_with("  last fetch 20") && lines[2].ends_with(": ok; 2 articles, 2 unread"),
+        "{listed}"
+    );
     user.kiosque()
         .args(["feeds", "remove", &server.url("/feed"), "--delete-articles"])
         .assert()

@@ -5,11 +5,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
-use crate::cmd::feeds::{Places, clean, is_starred_fn, load_subscriptions};
+use crate::cmd::feeds::clean;
 use crate::config::Config;
 use crate::feeds::fetch::{self, Context, FeedResult, Job, Status};
 use crate::feeds::fetch_state::{self, FetchStateError, StateFile, now_millis};
 use crate::feeds::http::{Client, ProxyEnv};
+use crate::feeds::places::{Places, is_starred_fn, load_subscriptions};
 use crate::feeds::subscriptions::{self, Subscription, Subscriptions};
 
 /// How long a second `kiosque fetch` waits for the first before saying so.
@@ -52,7 +53,7 @@ pub fn run(targets: &[String], json: bool, config: &Config) -> ExitCode {
         Ok(client) => client,
         Err(err) => return fail(&err, 2),
     };
-    let jobs: Vec<Job> = chosen.iter().map(|feed| job(&subs, feed)).collect();
+    let jobs: Vec<Job> = chosen.iter().map(|feed| Job::new(&subs, feed)).collect();
     let is_starred = is_starred_fn();
     let cx = Context {
         client: &client,
@@ -145,16 +146,6 @@ fn choose<'a>(
         }
     }
     Ok(chosen)
-}
-
-pub(crate) fn job(subs: &Subscriptions, feed: &Subscription) -> Job {
-    Job {
-        key: feed.key().to_owned(),
-        label: feed.label(),
-        name: feed.name.clone(),
-        url: feed.url.clone(),
-        keep: subs.keep_for(feed).map(|k| k.duration),
-    }
 }
 
 /// Points the subscriptions of feeds moved for good (301, 308) to their new address.

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::feeds::fetch_state::{FeedState, FetchState, clock, from_millis, millis};
 use crate::feeds::http::{self, Body, Client, Conditional, Fetched, HttpError};
 use crate::feeds::item::FeedDoc;
+use crate::feeds::subscriptions::{Subscription, Subscriptions};
 
 /// How many feeds are fetched at once, and how politely.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,6 +44,19 @@ pub struct Job {
     pub url: String,
     /// Articles older than this are deleted after the fetch (starred ones stay).
     pub keep: Option<std::time::Duration>,
+}
+
+impl Job {
+    /// The job of fetching `feed`, one of `subs`.
+    pub fn new(subs: &Subscriptions, feed: &Subscription) -> Job {
+        Job {
+            key: feed.key().to_owned(),
+            label: feed.label(),
+            name: feed.name.clone(),
+            url: feed.url.clone(),
+            keep: subs.keep_for(feed).map(|k| k.duration),
+        }
+    }
 }
 
 /// How one feed's fetch ended, as `kiosque fetch --json` prints it.
