@@ -152,9 +152,8 @@ fn read(
         let nothing_fetched =
             kiosque::feeds::places::nothing_fetched(paths).filter(|_| files.is_empty());
         if let Some(hint) = nothing_fetched {
-            let mut app = App::new(load::Corpus::default(), source);
-            app.note(hint);
-            (app, None)
+            // The status bar names the source: there it says what to do.
+            (App::new(load::Corpus::default(), hint), None)
         } else if files.is_empty() {
             report_warnings(&warnings);
             eprintln!("kiosque: no article to show in {source}");

@@ -166,10 +166,13 @@ pub fn fetch_all(
             let (queue, ready, hosts) = (&queue, &ready, &hosts);
             scope.spawn(move || {
                 while let Some((i, wait)) = next_job(queue, ready, hosts, per_host) {
-                    let (result, state, asked) = match wait {
-                        Some(until) => deferred(&jobs[i], cx, &hosts[i], until),
-                        None => fetch_one(&jobs[i], cx),
+                    let answered = match wait {
+                        Some(until) => Err(Box::new(deferred(&jobs[i], cx, &hosts[i], until))),
+                        None => request(&jobs[i], cx),
                     };
+                    let asked = answered.as_ref().err().and_then(|done| done.2);
+                    // The host is free once its answer is in: parsing and saving are not
+                    // requests, and the next feed of that host need not wait for them.
                     {
                         let mut q = queue.lock().unwrap_or_else(PoisonError::into_inner);
                         if let Some(n) = q.active.get_mut(&hosts[i]) {
@@ -180,6 +183,13 @@ pub fn fetch_all(
                         }
                     }
                     ready.notify_all();
+                    let (result, state, asked) = match answered {
+                        Ok((state, fetched)) => {
+                            let (result, state) = adopt(&jobs[i], cx, state, &fetched, None);
+                            (result, state, None)
+                        }
+                        Err(done) => *done,
+                    };
                     if sender.send((i, result, state, asked)).is_err() {
                         return;
                     }
@@ -254,8 +264,9 @@ fn deferred(job: &Job, cx: &Context<'_>, host: &str, until: SystemTime) -> Done 
     (result(job, Status::Deferred, Some(error)), state, None)
 }
 
-/// Fetches one feed and saves its items.
-fn fetch_one(job: &Job, cx: &Context<'_>) -> Done {
+/// Asks the server for one feed: its answer and the feed's state so far, or how it ended
+/// (a wait still running, an error).
+fn request(job: &Job, cx: &Context<'_>) -> Result<(FeedState, Fetched), Box<Done>> {
     let mut state = cx.state.feeds.get(&job.key).cloned().unwrap_or_default();
     let now_ms = millis(cx.now);
     if let Some(until) = state.retry_after.filter(|&t| t > now_ms) {
@@ -265,7 +276,11 @@ fn fetch_one(job: &Job, cx: &Context<'_>) -> Done {
         );
         state.last_status = Some(Status::Deferred.as_str().to_owned());
         state.last_error = Some(error.clone());
-        return (result(job, Status::Deferred, Some(error)), state, None);
+        return Err(Box::new((
+            result(job, Status::Deferred, Some(error)),
+            state,
+            None,
+        )));
     }
     state.last_attempt = Some(now_ms);
     state.retry_after = None;
@@ -283,21 +298,19 @@ fn fetch_one(job: &Job, cx: &Context<'_>) -> Done {
         state.last_error_at = Some(now_ms);
         (result(job, status, Some(error)), state)
     };
-    let fetched = match cx.client.get(&job.url, &conditional) {
-        Ok(fetched) => fetched,
+    match cx.client.get(&job.url, &conditional) {
+        Ok(fetched) => Ok((state, fetched)),
         Err(HttpError::RetryAfter { code, until }) => {
             state.retry_after = Some(millis(until));
             let error = HttpError::RetryAfter { code, until }.to_string();
             let (result, state) = fail(state, Status::Deferred, error);
-            return (result, state, Some(until));
+            Err(Box::new((result, state, Some(until))))
         }
         Err(err) => {
             let (result, state) = fail(state, Status::Failed, err.to_string());
-            return (result, state, None);
+            Err(Box::new((result, state, None)))
         }
-    };
-    let (out, state) = adopt(job, cx, state, &fetched, None);
-    (out, state, None)
+    }
 }
 
 /// Turns a successful exchange into articles and the feed's new state: parses the body
