@@ -940,3 +940,53 @@ fn the_reader_with_subscriptions_but_no_articles_says_how_to_fetch() {
     assert!(screen.contains("0 articles"), "{screen}");
     term.send_keys(&["q"]);
 }
+
+#[test]
+fn proxies_come_from_the_environment() {
+    let server = Server::start(LOCAL, |_: &Request| {
+        Response::ok("application/rss+xml", rss("P", &[("1", "a")]))
+    });
+    let proxy = Server::start(Ipv4Addr::new(127, 0, 0, 3), |_: &Request| {
+        Response::new(403, "no")
+    });
+    let user = User::new();
+    user.subscribe(&[("p", &server.url("/feed"))]);
+    let run = |vars: &[(&str, String)]| {
+        let mut cmd = user.kiosque();
+        cmd.args(["fetch", "--json"]);
+        for (name, value) in vars {
+            cmd.env(name, value);
+        }
+        let result = json_lines(&cmd.output().unwrap().stdout)[0].clone();
+        (result["status"].clone(), result["error"].clone())
+    };
+    let via = format!("http://{}", proxy.addr);
+    assert_eq!(
+        run(&[("HTTP_PROXY", via.clone())]),
+        (
+            json!("failed"),
+            json!("the proxy would not connect: proxy server responded 403/403")
+        )
+    );
+    let asked: Vec<_> = proxy
+        .stats
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(asked, [format!("CONNECT {}", server.addr)]);
+    let ok = (json!("ok"), Value::Null);
+    assert_eq!(
+        run(&[
+            ("HTTP_PROXY", via.clone()),
+            ("NO_PROXY", "localhost,127.0.0.1".to_owned())
+        ]),
+        ok
+    );
+    // An https proxy is for https feeds only.
+    assert_eq!(run(&[("https_proxy", via)]), ok);
+    assert_eq!(proxy.request_count(), 1);
+    assert_eq!(server.request_count(), 2);
+}

@@ -102,6 +102,8 @@ pub enum HttpError {
     RedirectLoop { url: String },
     #[error("more than {0} redirects")]
     TooManyRedirects(usize),
+    #[error("the proxy would not connect: {0}")]
+    Proxy(String),
     #[error("{0}")]
     Other(String),
 }
@@ -381,6 +383,7 @@ impl Client {
                 host,
                 reason: io.to_string(),
             },
+            ureq::Error::ConnectProxyFailed(why) => HttpError::Proxy(why),
             other => HttpError::Other(other.to_string()),
         }
     }
