@@ -218,6 +218,28 @@ fn every_format_is_fetched() {
     // `kiosque list` reads the feeds folder with no PATH.
     let listed = user.kiosque().args(["list", "--json"]).output().unwrap();
     assert_eq!(json_lines(&listed.stdout).len(), 12);
+    // The feed's own ttl is kept for `feeds list`.
+    let feeds = json_lines(
+        &user
+            .kiosque()
+            .args(["feeds", "list", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let ttls: Vec<Value> = feeds.iter().map(|f| f["ttl_minutes"].clone()).collect();
+    assert_eq!(
+        ttls,
+        [
+            json!(15),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null
+        ]
+    );
 }
 
 #[test]
@@ -823,6 +845,7 @@ fn opml_import_export_and_remove() {
 fn remove_can_delete_the_articles() {
     let server = Server::start(LOCAL, |_: &Request| {
         Response::ok("application/rss+xml", rss("R", &[("1", "a"), ("2", "b")]))
+            .header("Cache-Control", "public, max-age=3600")
     });
     let user = User::new();
     user.subscribe(&[("r", &server.url("/feed"))]);
@@ -843,7 +866,8 @@ fn remove_can_delete_the_articles() {
         ["r".to_owned(), format!("  {}", server.url("/feed"))]
     );
     assert!(
-        lines[2].starts_with("  last fetch 20") && lines[2].ends_with(": ok; 2 articles, 2 unread"),
+        lines[2].starts_with("  last fetch 20")
+            && lines[2].ends_with(": ok; 2 articles, 2 unread, max-age 3600 s"),
         "{listed}"
     );
     user.kiosque()
