@@ -1014,3 +1014,49 @@ fn proxies_come_from_the_environment() {
     assert_eq!(proxy.request_count(), 1);
     assert_eq!(server.request_count(), 2);
 }
+
+#[test]
+fn fetch_on_a_terminal_shows_progress_then_a_summary() {
+    use common::tmux::{TIMEOUT, Tmux};
+    let server = Server::start(LOCAL, |r: &Request| {
+        let response = Response::ok("application/rss+xml", rss("T", &[("1", "a")]));
+        match r.path.as_str() {
+            // Slow enough for the progress line to be seen, and bounded.
+            "/slow" => response.delay(Duration::from_secs(3)),
+            _ => response,
+        }
+    });
+    let term = Tmux::start(100, 20);
+    let config = term.config_home().join("kiosque");
+    fs::create_dir_all(&config).unwrap();
+    fs::write(
+        config.join("feeds.toml"),
+        format!(
+            "[[feed]]\nurl = \"{}\"\nname = \"Fast\"\n[[feed]]\nurl = \"{}\"\nname = \"Slow\"\n",
+            server.url("/fast"),
+            server.url("/slow")
+        ),
+    )
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    term.send_line(&format!(
+        "XDG_DATA_HOME={} {} fetch",
+        common::shell_quote(&data.path().to_string_lossy()),
+        common::shell_quote(common::KIOSQUE)
+    ));
+    term.wait_for(
+        |s| s.contains("fetching: 1/2 feeds, 1 new articles"),
+        TIMEOUT,
+    )
+    .unwrap_or_else(|screen| panic!("{screen}"));
+    let screen = term
+        .wait_for(|s| s.contains("2 feeds: 2 fetched"), TIMEOUT)
+        .unwrap_or_else(|screen| panic!("{screen}"));
+    assert!(!screen.contains("fetching:"), "{screen}");
+    assert!(
+        screen.contains(
+            "Fast: 1 new, 0 updated\nSlow: 1 new, 0 updated\n2 feeds: 2 fetched, 0 not modified"
+        ),
+        "{screen}"
+    );
+}
