@@ -107,11 +107,21 @@ const XML_ENTITIES: [&str; 5] = ["amp", "lt", "gt", "quot", "apos"];
 /// comments are copied as they are.
 fn entities(xml: &str, repairs: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(xml.len() + xml.len() / 16);
-    let (mut html, mut bare) = (0usize, 0usize);
+    let (mut html, mut bare, mut declarations) = (0usize, 0usize, 0usize);
     let mut rest = xml;
     while let Some(at) = rest.find(['&', '<']) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
+        let declaration = rest
+            .strip_prefix("<?xml")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace() || c == '?'));
+        if declaration {
+            // A second declaration, from feeds pasted together: the text is UTF-8 now, and
+            // one naming another encoding would make the XML reader panic.
+            rest = rest.find("?>").map_or("", |end| &rest[end + 2..]);
+            declarations += 1;
+            continue;
+        }
         if rest.starts_with('<') {
             let verbatim = [("<![CDATA[", "]]>"), ("<!--", "-->")]
                 .iter()
@@ -161,6 +171,11 @@ fn entities(xml: &str, repairs: &mut Vec<String>) -> String {
     if bare > 0 {
         repairs.push(format!("{bare} bare & were read as text"));
     }
+    if declarations > 0 {
+        repairs.push(format!(
+            "{declarations} XML declaration(s) in the middle of the feed were dropped"
+        ));
+    }
     out
 }
 
@@ -197,6 +212,22 @@ mod tests {
                 "2 HTML entit(ies) such as &nbsp; were read",
                 "3 bare & were read as text"
             ]
+        );
+    }
+
+    #[test]
+    fn a_declaration_in_the_middle_goes() {
+        let mut repairs = Vec::new();
+        assert_eq!(
+            entities(
+                "<a>x</a>\n<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><?xml-stylesheet href=\"s\"?><b/>",
+                &mut repairs
+            ),
+            "<a>x</a>\n<?xml-stylesheet href=\"s\"?><b/>"
+        );
+        assert_eq!(
+            repairs,
+            ["1 XML declaration(s) in the middle of the feed were dropped"]
         );
     }
 
