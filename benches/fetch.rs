@@ -3,7 +3,8 @@
 //! the first `kiosque fetch`, and a second one where every feed answers 304; peak memory of
 //! each run comes from `/usr/bin/time -f %M`.
 //!
-//! `cargo bench --bench fetch` (the binary is the optimised one Cargo builds for benches).
+//! `cargo bench --bench fetch` (the binary is the optimised one Cargo builds for benches);
+//! `TMPDIR=/dev/shm cargo bench --bench fetch` keeps the disk out of the measure.
 
 #[path = "../tests/common/http.rs"]
 #[allow(dead_code)]
@@ -52,10 +53,10 @@ fn feed(f: usize) -> String {
     out
 }
 
-/// Runs kiosque under `/usr/bin/time`: (seconds, peak RSS in MB, stdout).
-fn timed(kiosque: &str, home: &Path, args: &[&str]) -> (f64, f64, String) {
+/// Runs kiosque under `/usr/bin/time`: (seconds, CPU seconds, peak RSS in MB, stdout).
+fn timed(kiosque: &str, home: &Path, args: &[&str]) -> (f64, f64, f64, String) {
     let mut command = Command::new("/usr/bin/time");
-    command.args(["-f", "%M"]).arg(kiosque).args(args);
+    command.args(["-f", "%U %S %M"]).arg(kiosque).args(args);
     for (var, sub) in [
         ("XDG_CONFIG_HOME", "config"),
         ("XDG_DATA_HOME", "data"),
@@ -79,13 +80,20 @@ fn timed(kiosque: &str, home: &Path, args: &[&str]) -> (f64, f64, String) {
     let out = command.output().expect("run /usr/bin/time kiosque");
     let seconds = start.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let kb: f64 = stderr
+    let numbers: Vec<f64> = stderr
         .lines()
         .last()
-        .and_then(|l| l.trim().parse().ok())
-        .unwrap_or(f64::NAN);
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let (cpu, kb) = match numbers[..] {
+        [user, system, kb] => (user + system, kb),
+        _ => (f64::NAN, f64::NAN),
+    };
     (
         seconds,
+        cpu,
         kb / 1024.0,
         String::from_utf8_lossy(&out.stdout).into_owned(),
     )
@@ -132,18 +140,13 @@ fn main() {
         DELAY.as_millis()
     );
     let opml_arg = opml_path.to_string_lossy().into_owned();
-    let (s, mb, _) = timed(kiosque, home.path(), &["feeds", "import", &opml_arg]);
-    println!("feeds import:           {s:6.3} s  peak {mb:6.1} MB");
-    let (s, mb, out) = timed(kiosque, home.path(), &["fetch"]);
-    println!(
-        "first fetch:            {s:6.3} s  peak {mb:6.1} MB  ({})",
-        out.lines().last().unwrap_or("")
-    );
-    let (s, mb, out) = timed(kiosque, home.path(), &["fetch"]);
-    println!(
-        "refetch (all 304):      {s:6.3} s  peak {mb:6.1} MB  ({})",
-        out.lines().last().unwrap_or("")
-    );
+    let (s, cpu, mb, _) = timed(kiosque, home.path(), &["feeds", "import", &opml_arg]);
+    println!("feeds import:       {s:6.3} s  cpu {cpu:6.2} s  peak {mb:6.1} MB");
+    for name in ["first fetch:      ", "refetch (all 304):"] {
+        let (s, cpu, mb, out) = timed(kiosque, home.path(), &["fetch"]);
+        let summary = out.lines().last().unwrap_or("");
+        println!("{name}  {s:6.3} s  cpu {cpu:6.2} s  peak {mb:6.1} MB  ({summary})");
+    }
     let requests: usize = servers.iter().map(Server::request_count).sum();
     let most = servers.iter().map(Server::most_active).max().unwrap_or(0);
     println!("requests served: {requests}; most at once on one host: {most}");
