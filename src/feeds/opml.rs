@@ -27,10 +27,6 @@ pub struct OpmlError {
 
 /// The feeds of an OPML file, in order, with the folders around them as tags.
 pub fn import(bytes: &[u8]) -> Result<Vec<Subscription>, OpmlError> {
-    let line_at = |at: u64| {
-        let at = usize::try_from(at).unwrap_or(usize::MAX).min(bytes.len());
-        bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
-    };
     if bytes.len() > MAX_OPML {
         return Err(OpmlError {
             line: 1,
@@ -40,15 +36,26 @@ pub fn import(bytes: &[u8]) -> Result<Vec<Subscription>, OpmlError> {
             ),
         });
     }
-    let mut reader = Reader::from_reader(bytes);
-    let mut buf = Vec::new();
+    let text = decode(bytes)?;
+    let line_at = |at: u64| {
+        let at = usize::try_from(at).unwrap_or(usize::MAX).min(text.len());
+        text.as_bytes()[..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    };
+    // Text already decoded: quick-xml's decoding reader, which can panic on a declaration
+    // that changes the encoding midway, is never used.
+    let mut reader = Reader::from_str(&text);
     // One entry per open <outline>: the folder title it gives its children, if a folder.
     let mut folders: Vec<Option<String>> = Vec::new();
     let mut feeds = Vec::new();
     let mut saw_opml = false;
+    let mut first = true;
     loop {
         let at = reader.buffer_position();
-        let event = reader.read_event_into(&mut buf).map_err(|err| OpmlError {
+        let event = reader.read_event().map_err(|err| OpmlError {
             line: line_at(reader.error_position()),
             message: format!("not well-formed XML: {err}"),
         })?;
@@ -56,6 +63,12 @@ pub fn import(bytes: &[u8]) -> Result<Vec<Subscription>, OpmlError> {
             line: line_at(at),
             message,
         };
+        if matches!(event, Event::Decl(_)) && !first {
+            return Err(error(
+                "a second XML declaration: not one OPML file".to_owned(),
+            ));
+        }
+        first = false;
         match event {
             Event::Eof => break,
             Event::Start(ref tag) | Event::Empty(ref tag) => {
@@ -119,7 +132,6 @@ pub fn import(bytes: &[u8]) -> Result<Vec<Subscription>, OpmlError> {
             }
             _ => {}
         }
-        buf.clear();
     }
     if !saw_opml {
         return Err(OpmlError {
@@ -128,6 +140,29 @@ pub fn import(bytes: &[u8]) -> Result<Vec<Subscription>, OpmlError> {
         });
     }
     Ok(feeds)
+}
+
+/// The file as text: its byte order mark, else the encoding its XML declaration names,
+/// else UTF-8. Bytes that are not of that encoding are an error, not a guess.
+fn decode(bytes: &[u8]) -> Result<String, OpmlError> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
+    let declared = head
+        .strip_prefix("<?xml")
+        .and_then(|rest| rest.split("?>").next())
+        .and_then(|decl| decl.split("encoding").nth(1))
+        .and_then(|rest| rest.trim_start().strip_prefix('='))
+        .and_then(|rest| rest.trim_start().split(['"', '\'']).nth(1))
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()));
+    let encoding = declared.unwrap_or(encoding_rs::UTF_8);
+    // `decode` lets a byte order mark win over the declaration, as XML says.
+    let (text, used, bad) = encoding.decode(bytes);
+    if bad {
+        return Err(OpmlError {
+            line: 1,
+            message: format!("the file is not valid {}", used.name()),
+        });
+    }
+    Ok(text.into_owned())
 }
 
 fn attributes(tag: &BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
@@ -259,6 +294,20 @@ mod tests {
     }
 
     #[test]
+    fn the_declared_encoding_is_read() {
+        let mut latin1 =
+            b"<?xml version='1.0' encoding='ISO-8859-1'?><opml><body><outline text='Caf".to_vec();
+        latin1.extend([0xe9]);
+        latin1.extend(b"' xmlUrl='https://cafe.example/rss'/></body></opml>");
+        assert_eq!(import(&latin1).unwrap()[0].name.as_deref(), Some("Café"));
+        latin1.drain(..latin1.iter().position(|&b| b == b'>').unwrap() + 1);
+        assert_eq!(
+            import(&latin1).unwrap_err().message,
+            "the file is not valid UTF-8"
+        );
+    }
+
+    #[test]
     fn hostile_files_are_refused() {
         let bomb = br#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>
 <opml><body><outline text="&lol2;" xmlUrl="https://a.example/"/></body></opml>"#;
@@ -288,6 +337,15 @@ mod tests {
             }
         );
         assert!(import(b"<opml><body><outline></body></opml>").is_err());
+        // quick-xml's decoding reader panics on a declaration that changes the encoding.
+        let two = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><opml><body>\n<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><outline xmlUrl=\"https://a.example/\"/></body></opml>";
+        assert_eq!(
+            import(two).unwrap_err(),
+            OpmlError {
+                line: 2,
+                message: "a second XML declaration: not one OPML file".to_owned()
+            }
+        );
         let deep = format!(
             "<opml><body>{}</body></opml>",
             "<outline text=\"f\">".repeat(100)
