@@ -1,6 +1,7 @@
 //! Feeds become article files: parsing RSS, Atom and JSON Feed, turning item HTML into
 //! article text, and saving items into the store. Knows nothing of the UI.
 
+pub mod contacts;
 pub mod dialect;
 pub mod fetch;
 pub mod fetch_state;

@@ -11,7 +11,7 @@ use url::Url;
 
 use super::item::{Enclosure, FeedDoc, Item};
 use super::repair;
-use super::{dialect, html, structure};
+use super::{contacts, dialect, html, structure};
 use crate::header::one_line;
 use crate::parse::{TITLE_MAX_CHARS, cut, first_sentence};
 
@@ -45,6 +45,7 @@ pub fn parse_feed(
     let text = repair::decode(bytes, http_charset, &mut repairs);
     let text = repair::xml(&text, &mut repairs);
     let text = dialect::normalize(text);
+    let text = contacts::separate(text);
     let offsets = Offsets::default();
     let read = |xml: &str| parse_xml_or_json(xml, &base, &offsets);
     let feed = match read(&text) {
