@@ -371,6 +371,11 @@ fn a_permanent_redirect_moves_the_subscription_and_a_temporary_one_does_not() {
         "/tmp" => Response::new(302, "").header("Location", "/here"),
         "/loop-a" => Response::new(307, "").header("Location", "/loop-b"),
         "/loop-b" => Response::new(308, "").header("Location", "/loop-a"),
+        "/local" => Response::new(302, "").header("Location", "file:///etc/passwd"),
+        chain if chain.starts_with("/chain/") => {
+            let n: u32 = chain[7..].parse().unwrap();
+            Response::new(302, "").header("Location", &format!("/chain/{}", n + 1))
+        }
         _ => Response::ok("application/rss+xml", body.clone()),
     });
     let user = User::new();
@@ -378,8 +383,17 @@ fn a_permanent_redirect_moves_the_subscription_and_a_temporary_one_does_not() {
         ("moved", &server.url("/old")),
         ("temporary", &server.url("/tmp")),
         ("loop", &server.url("/loop-a")),
+        ("local", &server.url("/local")),
+        ("chain", &server.url("/chain/0")),
     ]);
     let (code, results, stderr) = user.fetch_json(&[]);
+    assert_eq!(
+        results[3]["error"],
+        "file:///etc/passwd is not http or https"
+    );
+    assert_eq!(results[4]["error"], "more than 8 redirects");
+    assert_eq!(server.requests("/chain/8").len(), 1);
+    assert_eq!(server.requests("/chain/9").len(), 0);
     assert_eq!(code, 1);
     assert_eq!(results[0]["url"], server.url("/new"));
     assert_eq!(results[0]["status"], "ok");
