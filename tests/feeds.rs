@@ -1074,3 +1074,59 @@ fn fetch_on_a_terminal_shows_progress_then_a_summary() {
         "{screen}"
     );
 }
+
+#[test]
+fn keep_deletes_old_articles_but_not_starred_ones() {
+    let now = chrono::Utc::now().to_rfc2822();
+    let old = "Mon, 05 Mar 2001 10:00:00 +0000";
+    let items: String = [("old-one", old), ("old-two", old), ("fresh", now.as_str())]
+        .map(|(guid, date)| {
+            format!("<item><title>{guid}</title><guid>{guid}</guid><pubDate>{date}</pubDate><description>Text {guid}.</description></item>")
+        })
+        .concat();
+    let body = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>K</title>{items}</channel></rss>"
+    );
+    let server = Server::start(LOCAL, move |_: &Request| {
+        Response::ok("application/rss+xml", body.clone())
+    });
+    let user = User::new();
+    user.subscribe(&[("k", &server.url("/feed"))]);
+    assert_eq!(user.fetch_json(&[]).1[0]["new"], 3);
+    let root = user.path("data/kiosque/feeds");
+    let starred = root.join(
+        user.articles()
+            .into_iter()
+            .find(|f| f.to_string_lossy().contains("old-two"))
+            .unwrap(),
+    );
+    let identity = kiosque::state::identity_fingerprint(&fs::read_to_string(&starred).unwrap());
+    let (store, mut marks, _) =
+        kiosque::state::Store::open(user.path("state/kiosque/state.json")).unwrap();
+    store.save(&[marks.set_starred(identity, true)]).unwrap();
+    let toml = format!("keep = \"30d\"\n\n{}", user.feeds_toml());
+    user.write("config/kiosque/feeds.toml", &toml);
+    let first = user.kiosque().arg("fetch").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&first.stdout).lines().next(),
+        Some("k: 0 new, 0 updated, 1 old deleted")
+    );
+    let names: Vec<String> = user
+        .articles()
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names[0].contains("old-two") || names[1].contains("old-two"),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n.contains("fresh")), "{names:?}");
+    // What keep deleted does not come back with the next fetch.
+    let again = user.kiosque().arg("fetch").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout).lines().next(),
+        Some("k: 0 new, 0 updated")
+    );
+    assert_eq!(user.articles().len(), 2);
+}

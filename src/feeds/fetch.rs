@@ -362,7 +362,7 @@ pub fn adopt(
         return (out, state);
     };
     let now = chrono::DateTime::<chrono::Local>::from(cx.now).fixed_offset();
-    let doc = match parsed {
+    let mut doc = match parsed {
         Some(doc) => doc,
         None => match crate::feeds::parse::parse_feed(bytes, charset.as_deref(), &fetched.url, now)
         {
@@ -371,6 +371,12 @@ pub fn adopt(
         },
     };
     state.ttl_minutes = doc.ttl_minutes;
+    let keep = job.keep.and_then(|k| chrono::Duration::from_std(k).ok());
+    if let Some(keep) = keep {
+        // Items `keep` would delete are not saved: else every fetch would bring them back.
+        doc.items
+            .retain(|item| item.published.is_none_or(|date| date >= now - keep));
+    }
     let name = job
         .name
         .clone()
@@ -383,7 +389,7 @@ pub fn adopt(
         }
         Err(err) => return fail(state, format!("cannot save its articles: {err}")),
     }
-    if let Some(keep) = job.keep.and_then(|k| chrono::Duration::from_std(k).ok()) {
+    if let Some(keep) = keep {
         match crate::feeds::write::retain(cx.feeds_root, &job.key, keep, |p| (cx.is_starred)(p)) {
             Ok(removed) => out.removed = removed,
             Err(err) => out.error = Some(format!("saved, but old articles stay: {err}")),
