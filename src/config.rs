@@ -335,7 +335,13 @@ pub fn effective(config: &Config) -> String {
     );
     let _ = writeln!(out, "workers = {}", fetch.pool.workers);
     let _ = writeln!(out, "per_host = {}", fetch.pool.per_host);
-    let _ = writeln!(out, "max_size = \"{}\"", fetch.http.max_body);
+    let size = fetch.http.max_body;
+    let size = match (size % (1 << 20), size % 1024) {
+        (0, _) => format!("{}M", size >> 20),
+        (_, 0) => format!("{}K", size >> 10),
+        _ => size.to_string(),
+    };
+    let _ = writeln!(out, "max_size = \"{size}\"");
     let _ = writeln!(out, "\n[keys]");
     for (binding, keys) in config.keys.all() {
         let names: Vec<String> = keys.iter().map(|k| toml_string(&key_name(k))).collect();
@@ -479,6 +485,37 @@ mod tests {
             err("width = 80\nwidth = 90\n")
         );
         assert!(err("[keys\n").starts_with("line 1:"));
+    }
+
+    #[test]
+    fn fetch_settings_are_read_and_checked() {
+        let config = parsed(
+            "[fetch]\ntimeout = 0.5\nconnect_timeout = 2\nworkers = 4\nper_host = 2\nmax_size = \"1500\"\n",
+        )
+        .unwrap();
+        let fetch = &config.fetch;
+        assert_eq!(fetch.http.timeout, std::time::Duration::from_millis(500));
+        assert_eq!(
+            fetch.http.connect_timeout,
+            std::time::Duration::from_secs(2)
+        );
+        assert_eq!((fetch.pool.workers, fetch.pool.per_host), (4, 2));
+        assert_eq!((fetch.http.max_body, fetch.http.max_decoded), (1500, 6000));
+        assert_eq!(parsed(&effective(&config)), Ok(config));
+        let err = |text: &str| parsed(text).unwrap_err().to_string();
+        assert_eq!(
+            err("[fetch]\ntimeout = 0\n"),
+            "line 2: timeout is 0: write seconds between 0.1 and 600"
+        );
+        assert_eq!(
+            err("[fetch]\nworkers = 0\n"),
+            "line 2: workers is 0: write 1 to 64"
+        );
+        assert_eq!(
+            err("[fetch]\nmax_size = \"12\"\n"),
+            "line 2: max_size is “12”: write a size of at least 1K, as \"16M\""
+        );
+        assert!(err("[fetch]\nretries = 3\n").starts_with("line 2: unknown field `retries`"));
     }
 
     #[test]
