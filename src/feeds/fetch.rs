@@ -406,3 +406,29 @@ pub struct FetchSettings {
     pub http: http::Settings,
     pub pool: Options,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn jobs_go_out_one_per_host_and_waiting_hosts_at_once() {
+        let hosts: Vec<String> = ["a", "a", "b", "c"].map(str::to_owned).to_vec();
+        let until = SystemTime::UNIX_EPOCH + Duration::from_secs(1);
+        let queue = Mutex::new(Queue {
+            pending: (0..4).collect(),
+            active: HashMap::new(),
+            waiting: HashMap::from([("c".to_owned(), until)]),
+        });
+        let ready = Condvar::new();
+        let next = || next_job(&queue, &ready, &hosts, 1);
+        assert_eq!(next(), Some((0, None)));
+        // Host a is busy: its second feed waits, the others go.
+        assert_eq!(next(), Some((2, None)));
+        assert_eq!(next(), Some((3, Some(until))));
+        queue.lock().unwrap().active.insert("a".to_owned(), 0);
+        assert_eq!(next(), Some((1, None)));
+        assert_eq!(next(), None);
+    }
+}
