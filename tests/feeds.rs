@@ -1130,3 +1130,28 @@ fn keep_deletes_old_articles_but_not_starred_ones() {
     );
     assert_eq!(user.articles().len(), 2);
 }
+
+#[test]
+fn kiosque_list_reads_the_configured_paths_and_the_feeds() {
+    let server = Server::start(LOCAL, |_: &Request| {
+        Response::ok("application/rss+xml", rss("F", &[("1", "From the feed.")]))
+    });
+    let user = User::new();
+    user.write(
+        "mine/note.txt",
+        "A note of mine\n\nWritten by hand, kept in my own folder.\n",
+    );
+    user.write(
+        "config/kiosque/config.toml",
+        &format!("paths = [\"{}\"]\n", user.path("mine").display()),
+    );
+    user.subscribe(&[("f", &server.url("/feed"))]);
+    user.fetch_json(&[]);
+    let listed = user.kiosque().args(["list", "--json"]).output().unwrap();
+    let mut titles: Vec<String> = json_lines(&listed.stdout)
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_owned())
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["A note of mine", "Item 1"]);
+}
