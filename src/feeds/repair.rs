@@ -81,8 +81,16 @@ pub fn xml(text: &str, repairs: &mut Vec<String>) -> String {
     if trimmed.starts_with('{') {
         return trimmed.to_owned();
     }
+    // Junk ends at the declaration (a PHP warning may hold tags), unless the feed itself
+    // starts before it (a declaration later on is from another feed pasted in).
+    let is_root = |at: &usize| {
+        ["<rss", "<feed", "<rdf:RDF", "<RDF"]
+            .iter()
+            .all(|root| !trimmed[..*at].contains(root))
+    };
     let start = trimmed
         .find("<?xml")
+        .filter(is_root)
         .or_else(|| trimmed.find('<'))
         .unwrap_or(0);
     let junk = trimmed[..start].trim();
@@ -92,11 +100,37 @@ pub fn xml(text: &str, repairs: &mut Vec<String>) -> String {
             junk.chars().count()
         ));
     }
-    let mut xml = &trimmed[start..];
-    if xml.starts_with("<?xml") {
-        xml = xml.find("?>").map_or(xml, |end| &xml[end + 2..]);
+    let (xml, misplaced) = without_declarations(&trimmed[start..]);
+    if misplaced > 0 {
+        repairs.push(format!(
+            "{misplaced} XML declaration(s) in the middle of the feed were dropped"
+        ));
     }
-    entities(xml, repairs)
+    entities(&xml, repairs)
+}
+
+/// `xml` without any XML declaration, and how many there were after its start: the text is UTF-8 now, and
+/// a declaration naming another encoding anywhere but at the start makes quick-xml panic
+/// (feeds pasted together have one in the middle). Removed wherever it is, even inside a
+/// CDATA section: what quick-xml takes for one is not worth telling apart.
+fn without_declarations(xml: &str) -> (String, usize) {
+    let mut out = String::with_capacity(xml.len());
+    let mut count = 0;
+    let mut rest = xml;
+    while let Some(at) = rest.find("<?xml") {
+        let after = &rest[at + "<?xml".len()..];
+        out.push_str(&rest[..at]);
+        // `<?xml-stylesheet …?>` is another processing instruction: it stays.
+        if after.starts_with([' ', '\t', '\r', '\n', '?']) {
+            count += usize::from(!out.is_empty() || at > 0);
+            rest = after.find("?>").map_or("", |end| &after[end + 2..]);
+        } else {
+            out.push_str("<?xml");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    (out, count)
 }
 
 /// XML's own entities, kept as they are.
@@ -107,21 +141,11 @@ const XML_ENTITIES: [&str; 5] = ["amp", "lt", "gt", "quot", "apos"];
 /// comments are copied as they are.
 fn entities(xml: &str, repairs: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(xml.len() + xml.len() / 16);
-    let (mut html, mut bare, mut declarations) = (0usize, 0usize, 0usize);
+    let (mut html, mut bare) = (0usize, 0usize);
     let mut rest = xml;
     while let Some(at) = rest.find(['&', '<']) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let declaration = rest
-            .strip_prefix("<?xml")
-            .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace() || c == '?'));
-        if declaration {
-            // A second declaration, from feeds pasted together: the text is UTF-8 now, and
-            // one naming another encoding would make the XML reader panic.
-            rest = rest.find("?>").map_or("", |end| &rest[end + 2..]);
-            declarations += 1;
-            continue;
-        }
         if rest.starts_with('<') {
             let verbatim = [("<![CDATA[", "]]>"), ("<!--", "-->")]
                 .iter()
@@ -171,11 +195,6 @@ fn entities(xml: &str, repairs: &mut Vec<String>) -> String {
     if bare > 0 {
         repairs.push(format!("{bare} bare & were read as text"));
     }
-    if declarations > 0 {
-        repairs.push(format!(
-            "{declarations} XML declaration(s) in the middle of the feed were dropped"
-        ));
-    }
     out
 }
 
@@ -219,11 +238,11 @@ mod tests {
     fn a_declaration_in_the_middle_goes() {
         let mut repairs = Vec::new();
         assert_eq!(
-            entities(
-                "<a>x</a>\n<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><?xml-stylesheet href=\"s\"?><b/>",
+            xml(
+                "<rss><a>x</a>\n<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><?xml-stylesheet href=\"s\"?><b/>",
                 &mut repairs
             ),
-            "<a>x</a>\n<?xml-stylesheet href=\"s\"?><b/>"
+            "<rss><a>x</a>\n<?xml-stylesheet href=\"s\"?><b/>"
         );
         assert_eq!(
             repairs,
