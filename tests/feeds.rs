@@ -846,6 +846,12 @@ fn opml_import_export_and_remove() {
         .code(1)
         .stderr("kiosque: no feed is called “nothing” (see `kiosque feeds list`)\n");
     assert_eq!(rows(&user).len(), 2);
+    // Edits leave nothing else in the config folder (people keep it in version control).
+    let config: Vec<_> = fs::read_dir(user.path("config/kiosque"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(config, ["feeds.toml"]);
     let bad = user
         .kiosque()
         .args(["feeds", "import"])

@@ -178,7 +178,7 @@ fn add(
         .map(str::to_owned)
         .or_else(|| doc.title.as_deref().map(crate::header::one_line))
         .filter(|n| !n.trim().is_empty());
-    if let Err(err) = subscriptions::edit(&places.subscriptions, |_, doc| {
+    if let Err(err) = subscriptions::edit(&places.subscriptions, &places.edit_lock(), |_, doc| {
         subscriptions::append(doc, &feed)
     }) {
         return fail(&err, 1);
@@ -343,7 +343,7 @@ fn remove(places: &Places, subs: &Subscriptions, what: &str, delete: bool) -> Ex
             );
         }
     };
-    if let Err(err) = subscriptions::edit(&places.subscriptions, |_, doc| {
+    if let Err(err) = subscriptions::edit(&places.subscriptions, &places.edit_lock(), |_, doc| {
         subscriptions::remove(doc, &feed.url)
     }) {
         return fail(&err, 1);
@@ -402,24 +402,28 @@ fn import(places: &Places, file: &Path) -> ExitCode {
         Ok(feeds) => feeds,
         Err(err) => return fail(&format!("{}, {err}", shown(file)), 2),
     };
-    let done = subscriptions::edit(&places.subscriptions, |current, doc| {
-        let mut added: Vec<&Subscription> = Vec::new();
-        let mut skipped = Vec::new();
-        for feed in &feeds {
-            let known = current
-                .feeds
-                .iter()
-                .any(|f| f.url == feed.url || f.key() == feed.url)
-                || added.iter().any(|f| f.url == feed.url);
-            if known {
-                skipped.push(feed.url.clone());
-            } else {
-                subscriptions::append(doc, feed)?;
-                added.push(feed);
+    let done = subscriptions::edit(
+        &places.subscriptions,
+        &places.edit_lock(),
+        |current, doc| {
+            let mut added: Vec<&Subscription> = Vec::new();
+            let mut skipped = Vec::new();
+            for feed in &feeds {
+                let known = current
+                    .feeds
+                    .iter()
+                    .any(|f| f.url == feed.url || f.key() == feed.url)
+                    || added.iter().any(|f| f.url == feed.url);
+                if known {
+                    skipped.push(feed.url.clone());
+                } else {
+                    subscriptions::append(doc, feed)?;
+                    added.push(feed);
+                }
             }
-        }
-        Ok((added.len(), skipped))
-    });
+            Ok((added.len(), skipped))
+        },
+    );
     match done {
         Ok((added, skipped)) => {
             for url in &skipped {

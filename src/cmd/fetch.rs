@@ -1,7 +1,6 @@
 //! `kiosque fetch [NAME|TAG...]`: fetches the subscribed feeds into the feeds folder.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
@@ -89,7 +88,7 @@ pub fn run(targets: &[String], json: bool, config: &Config) -> ExitCode {
     if let Err(err) = saved {
         eprintln!("kiosque: {err}");
     }
-    apply_moves(&places.subscriptions, &outcome.results);
+    apply_moves(&places, &outcome.results);
     let mut out = io::stdout().lock();
     for result in &outcome.results {
         let line = if json {
@@ -149,7 +148,7 @@ fn choose<'a>(
 }
 
 /// Points the subscriptions of feeds moved for good (301, 308) to their new address.
-fn apply_moves(path: &Path, results: &[FeedResult]) {
+fn apply_moves(places: &Places, results: &[FeedResult]) {
     let moves: Vec<(&FeedResult, &String)> = results
         .iter()
         .filter_map(|r| r.moved_to.as_ref().map(|to| (r, to)))
@@ -157,19 +156,23 @@ fn apply_moves(path: &Path, results: &[FeedResult]) {
     if moves.is_empty() {
         return;
     }
-    let edited = subscriptions::edit(path, |current, doc| {
-        for (result, to) in &moves {
-            let old = current
-                .feeds
-                .iter()
-                .find(|f| f.key() == result.key)
-                .map(|f| f.url.clone());
-            if let Some(old) = old {
-                subscriptions::move_url(doc, &old, to)?;
+    let edited = subscriptions::edit(
+        &places.subscriptions,
+        &places.edit_lock(),
+        |current, doc| {
+            for (result, to) in &moves {
+                let old = current
+                    .feeds
+                    .iter()
+                    .find(|f| f.key() == result.key)
+                    .map(|f| f.url.clone());
+                if let Some(old) = old {
+                    subscriptions::move_url(doc, &old, to)?;
+                }
             }
-        }
-        Ok(())
-    });
+            Ok(())
+        },
+    );
     for (result, to) in &moves {
         match &edited {
             Ok(()) => eprintln!(

@@ -46,6 +46,11 @@ impl Places {
             fetch_state: fetch_state::default_path().ok_or_else(|| missing("state"))?,
         })
     }
+
+    /// The lock file of edits to feeds.toml, beside the fetch state.
+    pub fn edit_lock(&self) -> PathBuf {
+        self.fetch_state.with_file_name("feeds.toml.lock")
+    }
 }
 
 pub fn load_subscriptions(places: &Places) -> Result<Subscriptions, String> {

@@ -283,17 +283,18 @@ pub fn parse(text: &str) -> Result<Subscriptions, (Option<usize>, String)> {
     Ok(subscriptions)
 }
 
-/// Changes feeds.toml under a lock: reads it (it must be valid), lets `change` edit the
-/// document, and writes it atomically. Comments and layout the edit does not touch stay.
+/// Changes feeds.toml under the lock file `lock` (kept out of the config folder, which people
+/// keep in version control): reads it (it must be valid), lets `change` edit the document,
+/// and writes it atomically. Comments and layout the edit does not touch stay.
 pub fn edit<T>(
     path: &Path,
+    lock: &Path,
     change: impl FnOnce(&Subscriptions, &mut toml_edit::DocumentMut) -> Result<T, String>,
 ) -> Result<T, SubscriptionError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    crate::feeds::fetch_state::create_dir(dir)?;
-    let mut lock_name = path.as_os_str().to_owned();
-    lock_name.push(".lock");
-    let _lock = crate::feeds::fetch_state::lock(Path::new(&lock_name), Duration::from_secs(10))?;
+    for dir in [path, lock].map(|p| p.parent().unwrap_or(Path::new("."))) {
+        crate::feeds::fetch_state::create_dir(dir)?;
+    }
+    let _lock = crate::feeds::fetch_state::lock(lock, Duration::from_secs(10))?;
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
         Err(err) if err.kind() == io::ErrorKind::NotFound => NEW_FILE.to_owned(),
@@ -472,16 +473,17 @@ mod tests {
     fn edits_keep_comments() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kiosque").join("feeds.toml");
+        let lock = dir.path().join("state").join("feeds.toml.lock");
         let mut feed = Subscription::new("https://a.example/feed");
         feed.tags = vec!["x".into()];
-        edit(&path, |_, doc| append(doc, &feed)).unwrap();
+        edit(&path, &lock, |_, doc| append(doc, &feed)).unwrap();
         let text = fs::read_to_string(&path).unwrap();
         fs::write(&path, text.replace("\n[[feed]]", "\n# mine\n[[feed]]")).unwrap();
-        edit(&path, |_, doc| {
+        edit(&path, &lock, |_, doc| {
             append(doc, &Subscription::new("https://b.example/"))
         })
         .unwrap();
-        edit(&path, |_, doc| {
+        edit(&path, &lock, |_, doc| {
             move_url(doc, "https://b.example/", "https://c.example/")
         })
         .unwrap();
@@ -494,7 +496,7 @@ mod tests {
                 .unwrap()
                 .contains("# mine\n[[feed]]")
         );
-        assert!(edit(&path, |_, doc| remove(doc, "https://a.example/feed")).unwrap());
+        assert!(edit(&path, &lock, |_, doc| remove(doc, "https://a.example/feed")).unwrap());
         assert_eq!(load(&path).unwrap().feeds.len(), 1);
     }
 
