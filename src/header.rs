@@ -71,6 +71,13 @@ pub fn split(text: &str) -> Option<Split> {
     if !(text.starts_with("date ") || text.starts_with(MAGIC)) {
         return None;
     }
+    // Nor is a text whose `date` line goes on with its body, as most do.
+    if let Some(after) = text.strip_prefix("date ") {
+        let token = after.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
+        if !token.starts_with(['\n', '\r']) {
+            return None;
+        }
+    }
     let mut rest = text;
     let mut next_line = || -> Option<&str> {
         let end = rest.find('\n')?;
