@@ -52,11 +52,12 @@ pub fn save_items(
     let mut report = SaveReport::default();
     for item in items {
         let hash = id_hash(&item.id);
-        let text = article_text(feed_key, feed_name, item);
         let path = match known.get(&hash) {
             Some(path) if report.paths.contains(path) => continue,
             Some(path) => {
-                if fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+                let old = fs::read_to_string(path).ok();
+                let text = article_text(feed_key, feed_name, &kept_date(item, old.as_deref()));
+                if old.is_some_and(|old| old == text) {
                     report.unchanged += 1;
                 } else {
                     write_atomic(path, text.as_bytes())?;
@@ -65,6 +66,7 @@ pub fn save_items(
                 path.clone()
             }
             None => {
+                let text = article_text(feed_key, feed_name, item);
                 let date = item.published.map(|d| d.date_naive());
                 let month =
                     date.map_or_else(|| "undated".to_owned(), |d| d.format("%Y-%m").to_string());
@@ -84,6 +86,22 @@ pub fn save_items(
         report.paths.push(path);
     }
     Ok(report)
+}
+
+/// `item`, with the date its saved file already has when its own is a guess: an item
+/// without a date is dated when first seen, not again at every fetch.
+fn kept_date<'a>(item: &'a Item, saved: Option<&str>) -> std::borrow::Cow<'a, Item> {
+    let saved = saved
+        .filter(|_| item.published_guessed)
+        .and_then(header::split)
+        .and_then(|s| s.meta.published);
+    match saved {
+        Some(published) => std::borrow::Cow::Owned(Item {
+            published: Some(published),
+            ..item.clone()
+        }),
+        None => std::borrow::Cow::Borrowed(item),
+    }
 }
 
 /// The whole file of an item: its header, then its body.

@@ -241,3 +241,66 @@ fn retain_deletes_old_unstarred_files_and_nothing_outside() {
         0
     );
 }
+
+#[test]
+fn a_feed_with_duplicate_guids_saves_each_item_once_and_again_nothing() {
+    let bytes = fs::read(format!(
+        "{}/tests/fixtures/feeds/duplicate-guids.xml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let now = DateTime::parse_from_rfc3339("2026-03-06T12:00:00+01:00").unwrap();
+    let doc =
+        crate::feeds::parse::parse_feed(&bytes, None, "https://double.example/rss", now).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let first = save_items(
+        root.path(),
+        "https://double.example/rss",
+        "Double",
+        &doc.items,
+    )
+    .unwrap();
+    assert_eq!((first.new, first.updated, first.unchanged), (3, 0, 0));
+    assert!(
+        fs::read_to_string(&first.paths[0])
+            .unwrap()
+            .contains("Le texte corrigé.")
+    );
+    let again = save_items(
+        root.path(),
+        "https://double.example/rss",
+        "Double",
+        &doc.items,
+    )
+    .unwrap();
+    assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 3));
+    assert_eq!(again.paths, first.paths);
+    assert_eq!(files(root.path()).len(), 3);
+}
+
+#[test]
+fn an_undated_item_keeps_the_date_it_was_first_seen() {
+    let root = tempfile::tempdir().unwrap();
+    let mut it = item(
+        "sans-date",
+        "Sans date",
+        "2026-03-06T12:00:00+01:00",
+        "Corps.",
+    );
+    it.published_guessed = true;
+    let first = save_items(root.path(), KEY, "F", std::slice::from_ref(&it)).unwrap();
+    it.published = DateTime::parse_from_rfc3339("2026-03-07T09:00:00+01:00").ok();
+    let again = save_items(root.path(), KEY, "F", std::slice::from_ref(&it)).unwrap();
+    assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 1));
+    let text = fs::read_to_string(&first.paths[0]).unwrap();
+    assert!(text.starts_with("date 2026-03-06\n"), "{text}");
+    // A date the feed gives is its own: a changed one is saved.
+    it.published_guessed = false;
+    let dated = save_items(root.path(), KEY, "F", &[it]).unwrap();
+    assert_eq!(dated.updated, 1);
+    assert!(
+        fs::read_to_string(&first.paths[0])
+            .unwrap()
+            .starts_with("date 2026-03-07\n")
+    );
+}
