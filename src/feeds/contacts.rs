@@ -18,22 +18,33 @@ pub fn separate(text: String) -> String {
     if text.starts_with('{') {
         return json(text);
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some((at, name)) = CONTACTS
+    // Every contact element's start, found in one pass per name: looking for the nearest of
+    // three names again after each would be quadratic in a feed of many items.
+    let mut starts: Vec<(usize, &str)> = CONTACTS
         .iter()
-        .filter_map(|name| rest.find(&format!("<{name}>")).map(|at| (at, *name)))
-        .min()
-    {
+        .flat_map(|name| {
+            let open = format!("<{name}>");
+            text.match_indices(open.as_str())
+                .map(|(at, _)| (at, *name))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    starts.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for (at, name) in starts {
+        if at < done {
+            continue;
+        }
         let open = at + name.len() + 2;
-        let close = rest[open..]
+        let close = text[open..]
             .find(&format!("</{name}>"))
-            .map_or(rest.len(), |end| open + end);
-        out.push_str(&rest[..open]);
-        out.push_str(&spaced(&rest[open..close], true));
-        rest = &rest[close..];
+            .map_or(text.len(), |end| open + end);
+        out.push_str(&text[done..open]);
+        out.push_str(&spaced(&text[open..close], true));
+        done = close;
     }
-    out.push_str(rest);
+    out.push_str(&text[done..]);
     out
 }
 

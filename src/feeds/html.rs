@@ -5,6 +5,8 @@
 //! Every line goes through the sanitizer, so the text holds no control character but the
 //! newlines between lines: nothing a feed says can reach the terminal as an escape sequence.
 
+use std::collections::HashMap;
+
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 use url::Url;
@@ -51,6 +53,8 @@ struct Out<'a> {
     /// The open lists: ordered or not, and the number of the next item.
     lists: Vec<(bool, usize)>,
     links: Vec<String>,
+    /// The number of each link, by its address.
+    numbers: HashMap<String, usize>,
 }
 
 impl Out<'_> {
@@ -225,13 +229,11 @@ impl Out<'_> {
         if shows_itself {
             return;
         }
-        let n = match self.links.iter().position(|l| *l == url) {
-            Some(i) => i + 1,
-            None => {
-                self.links.push(url);
-                self.links.len()
-            }
-        };
+        let next = self.numbers.len() + 1;
+        let n = *self.numbers.entry(url.clone()).or_insert(next);
+        if n == next {
+            self.links.push(url);
+        }
         self.space = false;
         self.text(&format!(" [{n}]"));
     }

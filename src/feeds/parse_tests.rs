@@ -371,6 +371,30 @@ fn a_second_xml_declaration_is_dropped_not_a_panic() {
     );
 }
 
+/// Hostile shapes at a few megabytes: every repair stays linear, so none of them hangs.
+#[test]
+fn big_hostile_feeds_are_read_or_refused_quickly() {
+    let start = std::time::Instant::now();
+    let items = "<item><title>t</title><author>a@b.fr\u{a0}(A)</author><description>x&amp;y \
+                 <a href=\"/l\">l</a></description></item>"
+        .repeat(20_000);
+    let many = format!("<rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>");
+    assert_eq!(
+        parse_feed(many.as_bytes(), None, "https://x.example/", now()).unwrap().items.len(),
+        20_000
+    );
+    let nested = format!(
+        "<rss version=\"2.0\"><channel><item><title>t</title>{}{}",
+        "<x>".repeat(50_000),
+        "</y>".repeat(50_000)
+    );
+    let _ = parse_feed(nested.as_bytes(), None, "https://x.example/", now());
+    let links: String = (0..20_000).map(|i| format!("<a href=\"/{i}\">{i}</a> ")).collect();
+    let body = html::to_text(&links, Some(&Url::parse("https://x.example/").unwrap()));
+    assert!(body.ends_with("• [20000] https://x.example/19999\n"));
+    assert!(start.elapsed() < std::time::Duration::from_secs(60), "{:?}", start.elapsed());
+}
+
 #[test]
 fn a_billion_laughs_is_harmless() {
     let start = std::time::Instant::now();

@@ -36,7 +36,14 @@ pub fn balance(xml: &str) -> Option<(String, usize)> {
         }
         let name = tag_name(tag);
         if let Some(name) = name.strip_prefix('/') {
-            match open.iter().rposition(|n| *n == name) {
+            // Looked for among the innermost open elements only: a stray end tag costs at
+            // most that much, however deep a hostile document nests.
+            let reach = open.len().saturating_sub(MAX_REACH);
+            match open[reach..]
+                .iter()
+                .rposition(|n| *n == name)
+                .map(|i| reach + i)
+            {
                 Some(depth) => {
                     // Elements opened inside this one and never closed end with it.
                     for unclosed in open.drain(depth + 1..).rev() {
@@ -71,6 +78,9 @@ pub fn balance(xml: &str) -> Option<(String, usize)> {
     }
     (fixes > 0).then_some((out, fixes))
 }
+
+/// How many open elements an end tag may close at once.
+const MAX_REACH: usize = 64;
 
 /// HTML elements that never have content, as they appear unescaped in feeds (not `link`
 /// or `source`: RSS has elements of those names).
