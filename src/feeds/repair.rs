@@ -17,6 +17,16 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>, repairs: &mut Vec<String
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
         return text.into_owned();
     }
+    // UTF-16 without a byte order mark shows in the first two characters, `<?` (XML 1.0,
+    // appendix F).
+    let utf16 = match bytes.get(..4) {
+        Some([b'<', 0, b'?', 0]) => Some(encoding_rs::UTF_16LE),
+        Some([0, b'<', 0, b'?']) => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    };
+    if let Some(encoding) = utf16 {
+        return encoding.decode_without_bom_handling(bytes).0.into_owned();
+    }
     let declared = declared_encoding(bytes);
     let claims = [
         declared.map(|e| (e, "its XML declaration")),
@@ -270,6 +280,17 @@ mod tests {
             "<rss/>"
         );
         assert_eq!(repairs, ["10 character(s) before the XML were dropped"]);
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark_is_known_by_its_start() {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><t>été</t>";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let mut repairs = Vec::new();
+        assert_eq!(decode(&le, None, &mut repairs), text);
+        assert_eq!(decode(&be, Some("utf-8"), &mut repairs), text);
+        assert!(repairs.is_empty());
     }
 
     #[test]
