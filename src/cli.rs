@@ -82,6 +82,49 @@ pub enum Command {
         #[command(subcommand)]
         action: StateCommand,
     },
+    /// Subscribe to feeds: add, list, remove, import and export (OPML)
+    Feeds {
+        #[command(subcommand)]
+        action: FeedsCommand,
+    },
+    /// Fetch the subscribed feeds (all, or those named or tagged) into article files
+    Fetch {
+        /// Feeds to fetch, by name, URL or tag (default: every feed)
+        #[arg(value_name = "NAME|TAG")]
+        feeds: Vec<String>,
+        /// One JSON object per feed: feed, url, status, new, updated, error
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsCommand {
+    /// Subscribe to the feed at URL, or to the feed a web page announces
+    Add {
+        url: String,
+        /// What to call the feed (default: its title)
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Each feed with its last fetch, its articles and how many are unread
+    List {
+        /// One JSON object per feed
+        #[arg(long)]
+        json: bool,
+    },
+    /// Unsubscribe from a feed, given by name or URL
+    Remove {
+        #[arg(value_name = "NAME|URL")]
+        feed: String,
+        /// Also delete its articles (only inside the feeds folder)
+        #[arg(long)]
+        delete_articles: bool,
+    },
+    /// Subscribe to the feeds of an OPML file; feeds already there are skipped
+    Import { file: PathBuf },
+    /// Print every subscription as OPML
+    Export,
 }
 
 #[derive(Debug, Subcommand)]

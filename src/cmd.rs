@@ -3,6 +3,8 @@
 
 pub mod completions;
 pub mod config;
+pub mod feeds;
+pub mod fetch;
 pub mod list;
 pub mod read;
 pub mod show;
@@ -72,10 +74,11 @@ impl Context {
         })
     }
 
-    /// The paths to read: the ones given, else the config's (empty means the sample).
+    /// The paths to read: the ones given, else the config's and the feeds folder (empty
+    /// means the sample).
     pub fn paths_or_configured(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
         if paths.is_empty() {
-            self.config.paths.clone()
+            crate::feeds::places::default_paths(&self.config.paths)
         } else {
             paths.to_vec()
         }
@@ -116,6 +119,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Show { path, width }) => show::run(&context, path, *width),
         Some(Command::Config { default }) => config::run(&context, *default),
         Some(Command::State { action }) => state::run(action),
+        Some(Command::Feeds { action }) => Ok(feeds::run(action, &context.config)),
+        Some(Command::Fetch { feeds, json }) => Ok(fetch::run(feeds, *json, &context.config)),
         Some(Command::Completions { .. } | Command::Man) | None => read::run(&context),
     }
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::corpus::DateStyle;
+use crate::feeds::fetch::FetchSettings;
 use crate::tui::keys::{Keys, key_label, parse_key};
 
 /// The commented default file that `kiosque config --default` prints.
@@ -38,6 +39,8 @@ pub struct Config {
     /// OSC 8 hyperlinks in the list of links.
     pub hyperlinks: Hyperlinks,
     pub keys: Keys,
+    /// How `kiosque fetch` fetches (the `[fetch]` table).
+    pub fetch: FetchSettings,
 }
 
 impl Config {
@@ -54,6 +57,7 @@ impl Config {
             links: Links::Auto,
             hyperlinks: Hyperlinks::Auto,
             keys: Keys::default(),
+            fetch: FetchSettings::default(),
         }
     }
 }
@@ -111,6 +115,18 @@ struct File {
     links: Option<Links>,
     hyperlinks: Option<Hyperlinks>,
     keys: Option<BTreeMap<String, Spanned<KeyList>>>,
+    fetch: Option<FetchFile>,
+}
+
+/// The `[fetch]` table as written: times in seconds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FetchFile {
+    timeout: Option<Spanned<f64>>,
+    connect_timeout: Option<Spanned<f64>>,
+    workers: Option<Spanned<i64>>,
+    per_host: Option<Spanned<i64>>,
+    max_size: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -194,6 +210,59 @@ pub fn parse(text: &str, lang: Option<&str>, home: Option<&Path>) -> Result<Conf
         };
         config.dates_setting = dates;
     }
+    if let Some(fetch) = file.fetch {
+        let settings = &mut config.fetch;
+        for (name, value, slot) in [
+            ("timeout", fetch.timeout, &mut settings.http.timeout),
+            (
+                "connect_timeout",
+                fetch.connect_timeout,
+                &mut settings.http.connect_timeout,
+            ),
+        ] {
+            if let Some(value) = value {
+                let seconds = *value.get_ref();
+                if !(0.1..=600.0).contains(&seconds) {
+                    return Err(at(
+                        value.span(),
+                        format!("{name} is {seconds}: write seconds between 0.1 and 600"),
+                    ));
+                }
+                *slot = std::time::Duration::from_secs_f64(seconds);
+            }
+        }
+        for (name, value, slot, most) in [
+            ("workers", fetch.workers, &mut settings.pool.workers, 64),
+            ("per_host", fetch.per_host, &mut settings.pool.per_host, 8),
+        ] {
+            if let Some(value) = value {
+                let n = *value.get_ref();
+                if !(1..=most).contains(&n) {
+                    return Err(at(
+                        value.span(),
+                        format!("{name} is {n}: write 1 to {most}"),
+                    ));
+                }
+                *slot = n as usize;
+            }
+        }
+        if let Some(size) = fetch.max_size {
+            let bytes = crate::cli::parse_size(size.get_ref())
+                .ok()
+                .filter(|&b| b >= 1024)
+                .ok_or_else(|| {
+                    at(
+                        size.span(),
+                        format!(
+                            "max_size is “{}”: write a size of at least 1K, as \"16M\"",
+                            size.get_ref()
+                        ),
+                    )
+                })?;
+            settings.http.max_body = bytes;
+            settings.http.max_decoded = bytes.saturating_mul(4);
+        }
+    }
     if let Some(keys) = file.keys {
         let mut overrides = Vec::new();
         let mut spans = Vec::new();
@@ -250,6 +319,23 @@ pub fn effective(config: &Config) -> String {
         setting(config.dates_setting),
         config.dates.example()
     );
+    let fetch = &config.fetch;
+    let _ = writeln!(out, "\n[fetch]");
+    let _ = writeln!(out, "timeout = {}", fetch.http.timeout.as_secs_f64());
+    let _ = writeln!(
+        out,
+        "connect_timeout = {}",
+        fetch.http.connect_timeout.as_secs_f64()
+    );
+    let _ = writeln!(out, "workers = {}", fetch.pool.workers);
+    let _ = writeln!(out, "per_host = {}", fetch.pool.per_host);
+    let size = fetch.http.max_body;
+    let size = match (size % (1 << 20), size % 1024) {
+        (0, _) => format!("{}M", size >> 20),
+        (_, 0) => format!("{}K", size >> 10),
+        _ => size.to_string(),
+    };
+    let _ = writeln!(out, "max_size = \"{size}\"");
     let _ = writeln!(out, "\n[keys]");
     for (binding, keys) in config.keys.all() {
         let names: Vec<String> = keys.iter().map(|k| toml_string(&key_name(k))).collect();
@@ -399,5 +485,36 @@ mod tests {
             err("width = 80\nwidth = 90\n")
         );
         assert!(err("[keys\n").starts_with("line 1:"));
+    }
+
+    #[test]
+    fn fetch_settings_are_read_and_checked() {
+        let config = parsed(
+            "[fetch]\ntimeout = 0.5\nconnect_timeout = 2\nworkers = 4\nper_host = 2\nmax_size = \"1500\"\n",
+        )
+        .unwrap();
+        let fetch = &config.fetch;
+        assert_eq!(fetch.http.timeout, std::time::Duration::from_millis(500));
+        assert_eq!(
+            fetch.http.connect_timeout,
+            std::time::Duration::from_secs(2)
+        );
+        assert_eq!((fetch.pool.workers, fetch.pool.per_host), (4, 2));
+        assert_eq!((fetch.http.max_body, fetch.http.max_decoded), (1500, 6000));
+        assert_eq!(parsed(&effective(&config)), Ok(config));
+        let err = |text: &str| parsed(text).unwrap_err().to_string();
+        assert_eq!(
+            err("[fetch]\ntimeout = 0\n"),
+            "line 2: timeout is 0: write seconds between 0.1 and 600"
+        );
+        assert_eq!(
+            err("[fetch]\nworkers = 0\n"),
+            "line 2: workers is 0: write 1 to 64"
+        );
+        assert_eq!(
+            err("[fetch]\nmax_size = \"12\"\n"),
+            "line 2: max_size is “12”: write a size of at least 1K, as \"16M\""
+        );
+        assert!(err("[fetch]\nretries = 3\n").starts_with("line 2: unknown field `retries`"));
     }
 }

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod corpus;
+pub mod feeds;
 pub mod search;
 pub mod store;
 pub mod text;

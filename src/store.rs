@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod decode;
 pub mod dirs;
+pub mod header;
 pub mod load;
 pub mod marks;
 pub mod parse;

@@ -34,6 +34,11 @@ pub fn run(
     };
     let corpus = &catalog.corpus;
     report_warnings(&corpus.warnings);
+    if let Some(hint) =
+        crate::feeds::places::nothing_fetched(&paths).filter(|_| corpus.articles.is_empty())
+    {
+        eprintln!("kiosque: {hint}");
+    }
     let marks = if query.uses_state() {
         let (_, marks, recovery) = open_marks()?;
         if let Some(recovery) = recovery {

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::cmd::{Context, Failure, open_marks, report_warnings, source_name};
 use crate::config::{Hyperlinks, Links};
+use crate::feeds::places;
 use crate::search::catalog::{self, Catalog};
 use crate::store::{sample, walk};
 use crate::text::links;
@@ -23,13 +24,18 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
     } else {
         let source = source_name(&paths);
         let (files, warnings) = walk::find(&paths);
-        if files.is_empty() {
+        // Subscribed but nothing fetched yet: an empty list whose status bar says how to fetch.
+        let nothing_fetched = places::nothing_fetched(&paths).filter(|_| files.is_empty());
+        if let Some(hint) = nothing_fetched {
+            (App::new(Catalog::default(), hint), None)
+        } else if files.is_empty() {
             report_warnings(&warnings);
             return Err(Failure::Failed(format!("no article to show in {source}")));
+        } else {
+            let loader = catalog::spawn(files, warnings, context.load_options(&paths))
+                .map_err(|err| Failure::Failed(format!("cannot start loading: {err}")))?;
+            (App::loading(source), Some(loader))
         }
-        let loader = catalog::spawn(files, warnings, context.load_options(&paths))
-            .map_err(|err| Failure::Failed(format!("cannot start loading: {err}")))?;
-        (App::loading(source), Some(loader))
     };
     let config = &context.config;
     let env = |name: &str| std::env::var(name).ok();

@@ -7,9 +7,10 @@ use std::sync::mpsc::{self, Receiver};
 
 use rayon::prelude::*;
 
-use crate::corpus::{Corpus, Fingerprint, Warning, fingerprint};
+use crate::corpus::{Corpus, Fingerprint, Warning};
 use crate::search::index::{Index, Interner};
 use crate::search::related::RelatedIndex;
+use crate::store::header::identity_fingerprint;
 use crate::store::load::{CacheUpdate, LoadOptions};
 use crate::store::parse::head;
 use crate::store::{load, read, walk};
@@ -157,7 +158,7 @@ pub fn index(mut catalog: Catalog, progress: Progress<'_>) -> Catalog {
                 .map(|&i| {
                     let mut found = Indexed::default();
                     if let Ok(text) = read::text(&corpus.articles[i]) {
-                        found.fingerprint = Some(fingerprint(&text));
+                        found.fingerprint = Some(identity_fingerprint(&text));
                         let (start, title) = match head(&text) {
                             Ok(h) => (h.body_start, h.title),
                             Err(_) => (text.len(), String::new()),

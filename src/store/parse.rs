@@ -4,6 +4,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::corpus::{ArticleDate, Block, Written};
+use crate::store::header::CAPTION;
 use crate::text::sanitize::{Place, sanitize};
 
 /// Titles longer than this many characters are cut at a word boundary.
@@ -19,6 +20,8 @@ pub struct Head {
     pub warning: Option<String>,
     /// Byte offset in the text where the body starts, after the date header.
     pub body_start: usize,
+    /// The header of a file saved from a feed (see [`crate::store::header`]).
+    pub meta: Option<crate::store::header::Meta>,
 }
 
 /// The whole article, for the reader.
@@ -43,8 +46,12 @@ pub enum ParseError {
 /// than the title. `text` is already decoded and without byte order mark.
 pub fn head(text: &str) -> Result<Head, ParseError> {
     let header = split_header(text);
-    let body_start = text.len() - header.body.len();
-    let mut lines = lines(header.body).peekable();
+    // A file saved from a feed: its header holds the title, its body starts after it.
+    let feed = crate::store::header::split(text);
+    let body = feed.as_ref().map_or(header.body, |f| &text[f.body_start..]);
+    let body_start = text.len() - body.len();
+    let explicit = feed.is_some();
+    let mut lines = lines(body).peekable();
     // The first line that is not a caption: not a photo credit, not repeated by the next.
     let mut first = None;
     let mut title_source = None;
@@ -56,7 +63,7 @@ pub fn head(text: &str) -> Result<Head, ParseError> {
             }
             continue;
         }
-        if !line.contains('©') {
+        if !(line.contains('©') || explicit && line.starts_with(CAPTION)) {
             title_source = Some(line);
             break;
         }
@@ -79,18 +86,25 @@ pub fn head(text: &str) -> Result<Head, ParseError> {
             )),
         ),
     };
+    let meta = feed.map(|f| f.meta);
+    let title = match meta.as_ref().and_then(|m| m.title.as_deref()) {
+        Some(title) => cut(&sanitize(title, Place::Title), TITLE_MAX_CHARS),
+        None => title_of(source),
+    };
     Ok(Head {
         date,
-        title: title_of(source),
+        title,
         warning,
         body_start,
+        meta,
     })
 }
 
 /// Parses a whole article: its head and every block of its body.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let head = head(text)?;
-    let blocks = sanitized(&split_blocks(&text[head.body_start..]));
+    let explicit = head.meta.is_some();
+    let blocks = sanitized(&split_blocks(&text[head.body_start..], explicit));
     if blocks.is_empty() {
         // Only soft hyphens or other characters a body drops: nothing to read.
         return Err(ParseError::Empty);
@@ -162,8 +176,9 @@ struct Raw<'a> {
     text: &'a str,
 }
 
-/// Splits the body into blocks: one per non-empty line.
-fn split_blocks(body: &str) -> Vec<Raw<'_>> {
+/// Splits the body into blocks: one per non-empty line. `explicit`: the file has a header,
+/// and a line starting with [`CAPTION`] is a caption.
+fn split_blocks(body: &str, explicit: bool) -> Vec<Raw<'_>> {
     let mut blocks: Vec<Raw<'_>> = Vec::new();
     let mut previous: Option<&str> = None;
     for line in lines(body) {
@@ -175,7 +190,13 @@ fn split_blocks(body: &str) -> Vec<Raw<'_>> {
             continue;
         }
         previous = Some(line);
-        blocks.push(if let Some(item) = line.strip_prefix('•') {
+        let caption = line.strip_prefix(CAPTION).filter(|_| explicit);
+        blocks.push(if let Some(text) = caption {
+            Raw {
+                kind: Kind::Caption,
+                text: text.trim_start(),
+            }
+        } else if let Some(item) = line.strip_prefix('•') {
             Raw {
                 kind: Kind::Bullet,
                 text: item.trim_start(),

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::corpus::{Article, Body, Corpus, Warning, fingerprint};
+use crate::corpus::{Article, Body, Corpus, Warning};
 use crate::store::decode::{DecodeError, Decoded, decode, decode_owned};
+use crate::store::header::identity_fingerprint;
 use crate::store::load::LoadOptions;
 use crate::store::parse::{head, parse};
 use crate::text::display::{human_size, shown};
@@ -128,7 +129,7 @@ pub fn text(article: &Article) -> Result<String, String> {
 /// what the file holds now. A file that went away or broke gives a body that says so.
 pub fn body(article: &Article) -> Body {
     let parsed = text(article).and_then(|text| {
-        let fingerprint = fingerprint(&text);
+        let fingerprint = identity_fingerprint(&text);
         parse(&text)
             .map(|parsed| (parsed, fingerprint))
             .map_err(|e| format!("it now holds {e}"))

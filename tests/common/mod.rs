@@ -7,6 +7,7 @@
 
 pub mod bytes;
 pub mod frame;
+pub mod http;
 pub mod screen;
 pub mod tmux;
 

@@ -20,6 +20,7 @@ mod cli;
 mod e2e_tmux;
 mod escapes;
 mod fast_paths;
+mod feeds;
 mod props;
 mod seeds;
 mod ssh;
