@@ -11,6 +11,7 @@ use crate::corpus::{Corpus, Fingerprint, Warning, fingerprint};
 use crate::search::disk::{DiskError, DiskIndex, Snapshot};
 use crate::search::index::{Index, Interner};
 use crate::search::related::RelatedIndex;
+use crate::store::cache::Stamp;
 use crate::store::load::{CacheUpdate, LoadOptions};
 use crate::store::parse::head;
 use crate::store::{load, read, walk};
@@ -101,9 +102,22 @@ pub fn load_indexed(paths: &[PathBuf], options: &LoadOptions) -> Catalog {
         return load(paths, options);
     };
     let (files, warnings) = walk::find(paths);
-    let (corpus, cache) = load::load(&files, warnings, options, &|_, _| {});
+    let (corpus, cache, stamps) = load::load_stamped(&files, warnings, options, &|_, _| {});
     let mut catalog = Catalog::listed(corpus);
-    match with_disk(&mut catalog, &dir) {
+    // The stamps the list was checked with, by article: the index is checked with them too.
+    let by_path: rustc_hash::FxHashMap<&std::path::Path, Stamp> = files
+        .iter()
+        .zip(stamps)
+        .filter_map(|(path, stamp)| Some((path.as_path(), stamp?)))
+        .collect();
+    let stamps: Vec<Option<Stamp>> = catalog
+        .corpus
+        .articles
+        .iter()
+        .map(|a| by_path.get(a.path.as_path()).copied())
+        .collect();
+    drop(by_path);
+    match with_disk(&mut catalog, &dir, &stamps) {
         Ok(()) => cache.save(),
         Err(err) => {
             catalog.corpus.warnings.push(Warning {
@@ -123,7 +137,11 @@ const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Brings the disk index in `dir` up to date with `catalog`'s articles, and answers the
 /// catalog's words from it. While another kiosque writes, waits for its commits.
-fn with_disk(catalog: &mut Catalog, dir: &std::path::Path) -> Result<(), DiskError> {
+fn with_disk(
+    catalog: &mut Catalog,
+    dir: &std::path::Path,
+    stamps: &[Option<Stamp>],
+) -> Result<(), DiskError> {
     let (disk, note) = DiskIndex::open(dir)?;
     if let Some(note) = note {
         catalog.corpus.warnings.push(Warning {
@@ -132,9 +150,8 @@ fn with_disk(catalog: &mut Catalog, dir: &std::path::Path) -> Result<(), DiskErr
             skipped: false,
         });
     }
-    let stamps = crate::search::disk::stamps(&catalog.corpus.articles);
     loop {
-        match disk.update(&catalog.corpus.articles, &stamps, &|_, _| {}) {
+        match disk.update(&catalog.corpus.articles, stamps, &|_, _| {}) {
             Err(DiskError::Busy) => std::thread::sleep(BUSY_WAIT),
             Err(err) => return Err(err),
             Ok(_) => break,

@@ -12,7 +12,7 @@ mod schema;
 mod sync;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 use tantivy::directory::MmapDirectory;
@@ -21,14 +21,16 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Searcher, SegmentReader};
 
 use crate::corpus::{Corpus, Fingerprint};
+use crate::search::index::Bitset;
 use schema::{FoldTokenizer, TOKENIZER};
+use tantivy::schema::Field;
 
 pub use schema::Fields;
 pub use sync::{Changes, stamps};
 
 /// Bumped whenever the schema or the meaning of a field changes: an index of another
 /// format sits in another folder and is never opened.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Why the disk index could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +51,7 @@ pub enum DiskError {
 }
 
 /// The folder of the index for the list cache file `list_cache` (both are per set of
-/// folders): `index-v1-HASH` beside `list-HASH.bin`.
+/// folders): `index-v2-HASH` beside `list-HASH.bin`.
 pub fn dir_for(list_cache: &Path) -> PathBuf {
     let stem = list_cache
         .file_stem()
@@ -138,9 +140,17 @@ impl DiskIndex {
     pub fn snapshot(&self, corpus: &mut Corpus) -> Result<Snapshot, DiskError> {
         let _ = self.reader.reload();
         let searcher = self.reader.searcher();
-        let mut by_path: FxHashMap<&[u8], usize> = FxHashMap::default();
+        let mut by_key: FxHashMap<u64, usize> = FxHashMap::default();
+        // Two paths of one key (odds of 1 in 10^7 at a million articles): neither is
+        // trusted to the index, both are read instead.
+        let mut shared = Vec::new();
         for (i, article) in corpus.articles.iter().enumerate() {
-            by_path.insert(article.path.as_os_str().as_encoded_bytes(), i);
+            if let Some(other) = by_key.insert(sync::key(&article.path), i) {
+                shared.extend([other, i]);
+            }
+        }
+        for &i in &shared {
+            by_key.remove(&sync::key(&corpus.articles[i].path));
         }
         let mut positions = Vec::new();
         let mut known = vec![false; corpus.articles.len()];
@@ -148,8 +158,8 @@ impl DiskIndex {
         for segment in searcher.segment_readers() {
             let mut map = vec![NOWHERE; segment.max_doc() as usize];
             let columns = sync::Columns::of(segment, &self.fields).map_err(|e| self.error(e))?;
-            sync::each_doc(segment, &self.fields, |doc, path| {
-                if let Some(&at) = by_path.get(path) {
+            sync::each_doc(segment, &self.fields, |doc, key| {
+                if let Some(&at) = by_key.get(&key) {
                     map[doc as usize] = at as u32;
                     known[at] = true;
                     found.push((at, columns.fingerprint(doc), columns.words(doc)));
@@ -158,7 +168,7 @@ impl DiskIndex {
             .map_err(|e| self.error(e))?;
             positions.push(Arc::from(map));
         }
-        drop(by_path);
+        drop(by_key);
         for (at, fingerprint, words) in found {
             let article = &mut corpus.articles[at];
             // A file that could not be read when indexed has no fingerprint (see sync).
@@ -177,22 +187,26 @@ impl DiskIndex {
             positions,
             len: corpus.articles.len(),
             missing,
+            short: Arc::default(),
         })
     }
 
     /// The stamp of every article the index holds, by path.
-    fn stored(&self) -> tantivy::Result<FxHashMap<Vec<u8>, crate::store::cache::Stamp>> {
+    fn stored(&self) -> tantivy::Result<FxHashMap<u64, crate::store::cache::Stamp>> {
         let searcher = self.reader.searcher();
         let mut stored = FxHashMap::default();
         for segment in searcher.segment_readers() {
             let columns = sync::Columns::of(segment, &self.fields)?;
-            sync::each_doc(segment, &self.fields, |doc, path| {
-                stored.insert(path.to_vec(), columns.stamp(doc));
+            sync::each_doc(segment, &self.fields, |doc, key| {
+                stored.insert(key, columns.stamp(doc));
             })?;
         }
         Ok(stored)
     }
 }
+
+/// Article sets by field and prefix.
+type ShortSets = Mutex<FxHashMap<(Field, Box<str>), Bitset>>;
 
 /// A document that belongs to no article of the corpus (deleted, or from a newer commit).
 const NOWHERE: u32 = u32::MAX;
@@ -209,6 +223,10 @@ pub struct Snapshot {
     /// Positions of the articles the index does not hold (a file that could not be read
     /// when indexing): the query looks at these by reading them.
     missing: Vec<usize>,
+    /// The article sets of the shortest prefixes (one or two letters) once looked up, by
+    /// field and prefix: their ranges hold most of the dictionary, and a user typing
+    /// starts with them every time.
+    short: Arc<ShortSets>,
 }
 
 impl Snapshot {
@@ -222,7 +240,7 @@ impl Snapshot {
         (at != NOWHERE).then_some(at as usize)
     }
 
-    fn phrase(&self, field: tantivy::schema::Field, words: &[String], prefix: bool) -> Phrase {
+    fn phrase(&self, field: Field, words: &[String], prefix: bool) -> Phrase {
         let terms: Vec<tantivy::Term> = words
             .iter()
             .map(|w| tantivy::Term::from_field_text(field, w))
@@ -242,7 +260,7 @@ impl Snapshot {
 
 impl Snapshot {
     /// The most words starting with `prefix` in any one segment.
-    fn range_size(&self, field: tantivy::schema::Field, prefix: &str) -> u32 {
+    fn range_size(&self, field: Field, prefix: &str) -> u32 {
         let mut most = 0;
         for (_, segment) in segments(&self.searcher) {
             let Ok(inverted) = segment.inverted_index(field) else {

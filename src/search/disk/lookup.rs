@@ -15,6 +15,9 @@ use crate::search::index::Bitset;
 /// prefixes expand to a few words; a one-letter prefix to thousands).
 const RANKED_EXPANSIONS: usize = 32;
 
+/// Prefixes up to this many letters have their article sets kept once looked up.
+const SHORT_PREFIX: usize = 2;
+
 /// How much more a word counts in the title than in the body.
 const TITLE_BOOST: Score = 2.0;
 
@@ -46,10 +49,26 @@ impl Snapshot {
     /// The articles holding `word` exactly, or a word starting with it: the postings of a
     /// range of the term dictionary.
     fn word_set(&self, field: Field, word: &str, prefix: bool) -> tantivy::Result<Bitset> {
+        if !prefix || word.chars().count() > SHORT_PREFIX {
+            return self.range_set(field, word, prefix);
+        }
+        let key = (field, Box::from(word));
+        if let Some(set) = self.short.lock().ok().and_then(|s| s.get(&key).cloned()) {
+            return Ok(set);
+        }
+        let set = self.range_set(field, word, prefix)?;
+        if let Ok(mut short) = self.short.lock() {
+            short.insert(key, set.clone());
+        }
+        Ok(set)
+    }
+
+    fn range_set(&self, field: Field, word: &str, prefix: bool) -> tantivy::Result<Bitset> {
         let mut set = Bitset::empty(self.len);
         for (ord, segment) in segments(&self.searcher) {
             let inverted = segment.inverted_index(field)?;
             let mut terms = inverted.terms().range().ge(word.as_bytes()).into_stream()?;
+            let mut reused = None;
             while terms.advance() {
                 let key = terms.key();
                 let inside = if prefix {
@@ -60,8 +79,18 @@ impl Snapshot {
                 if !inside {
                     break;
                 }
-                let mut block = inverted
-                    .read_block_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+                // One block reader per segment, reset for each word: a short prefix's
+                // range holds thousands of words, most of them in one or two articles.
+                let block = match &mut reused {
+                    Some(block) => {
+                        inverted.reset_block_postings_from_terminfo(terms.value(), block)?;
+                        block
+                    }
+                    None => reused.insert(inverted.read_block_postings_from_terminfo(
+                        terms.value(),
+                        IndexRecordOption::Basic,
+                    )?),
+                };
                 loop {
                     let docs = block.docs();
                     if docs.is_empty() {

@@ -15,8 +15,11 @@ pub const TOKENIZER: &str = "kiosque-fold";
 /// The fields of the schema, looked up once.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
-    /// The file's path, bytes as the system gives them: the key of a document.
+    /// The file's path, bytes as the system gives them.
     pub path: Field,
+    /// The key of a document: the 64-bit XXH3 of its path bytes, a fast column, so that
+    /// matching 100,000 documents to the list's articles is a pass over a column.
+    pub key: Field,
     /// The title's words, with positions; the title itself is stored for the list.
     pub title: Field,
     /// The body's words, with positions for phrases; not stored (the file is the text).
@@ -50,7 +53,8 @@ pub fn schema() -> (Schema, Fields) {
         }
     };
     let fields = Fields {
-        path: builder.add_bytes_field("path", BytesOptions::default().set_indexed().set_stored()),
+        path: builder.add_bytes_field("path", BytesOptions::default().set_stored()),
+        key: builder.add_u64_field("key", FAST | INDEXED),
         title: builder.add_text_field("title", words(true)),
         body: builder.add_text_field("body", words(false)),
         date: builder.add_i64_field("date", FAST | STORED | INDEXED),

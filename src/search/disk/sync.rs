@@ -3,12 +3,12 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use std::path::Path;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use tantivy::columnar::Column;
-use tantivy::postings::Postings;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, IndexWriter, SegmentReader, TERMINATED, TantivyDocument, Term};
+use tantivy::{DocId, IndexWriter, SegmentReader, TantivyDocument, Term};
 
 use super::{DiskError, DiskIndex, Fields, fingerprint};
 use crate::corpus::{Article, Fingerprint, fingerprint as fingerprint_of};
@@ -75,25 +75,23 @@ impl Columns {
     }
 }
 
-/// Calls `found(doc, path)` for every live document of `segment`, from the path keys.
+/// The key of the article at `path`: see [`Fields::key`].
+pub fn key(path: &Path) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path.as_os_str().as_encoded_bytes())
+}
+
+/// Calls `found(doc, key)` for every live document of `segment`.
 pub(super) fn each_doc(
     segment: &SegmentReader,
     fields: &Fields,
-    mut found: impl FnMut(DocId, &[u8]),
+    mut found: impl FnMut(DocId, u64),
 ) -> tantivy::Result<()> {
-    let inverted = segment.inverted_index(fields.path)?;
-    let mut keys = inverted.terms().stream()?;
-    while keys.advance() {
-        let mut postings =
-            inverted.read_postings_from_terminfo(keys.value(), IndexRecordOption::Basic)?;
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            if !segment.is_deleted(doc) {
-                found(doc, keys.key());
-            }
-            doc = postings.advance();
+    let name = segment.schema().get_field_name(fields.key);
+    let keys = segment.fast_fields().u64(name)?;
+    for doc in segment.doc_ids_alive() {
+        if let Some(key) = keys.first(doc) {
+            found(doc, key);
         }
-        let _ = postings.term_freq();
     }
     Ok(())
 }
@@ -111,20 +109,21 @@ impl DiskIndex {
     ) -> Result<Changes, DiskError> {
         let _ = self.reader.reload();
         let stored = self.stored().map_err(|e| self.error(e))?;
-        let mut present: FxHashSet<&[u8]> = FxHashSet::default();
+        let keys: Vec<u64> = articles.iter().map(|a| key(&a.path)).collect();
+        let mut present: FxHashSet<u64> = FxHashSet::default();
         let mut todo = Vec::new();
-        for (i, (article, stamp)) in articles.iter().zip(stamps).enumerate() {
-            let key = article.path.as_os_str().as_encoded_bytes();
+        for (i, (&key, stamp)) in keys.iter().zip(stamps).enumerate() {
             present.insert(key);
             if let Some(stamp) = stamp {
-                if stored.get(key) != Some(stamp) {
+                if stored.get(&key) != Some(stamp) {
                     todo.push(i);
                 }
             }
         }
-        let gone: Vec<&Vec<u8>> = stored
+        let gone: Vec<u64> = stored
             .keys()
-            .filter(|k| !present.contains(k.as_slice()))
+            .filter(|k| !present.contains(k))
+            .copied()
             .collect();
         if todo.is_empty() && gone.is_empty() {
             return Ok(Changes::default());
@@ -138,7 +137,7 @@ impl DiskIndex {
             };
         let mut changes = Changes::default();
         for key in gone {
-            writer.delete_term(Term::from_field_bytes(self.fields.path, key));
+            writer.delete_term(Term::from_field_u64(self.fields.key, key));
             changes.removed += 1;
         }
         let done = AtomicUsize::new(0);
@@ -150,8 +149,7 @@ impl DiskIndex {
                     if n % 1000 == 0 {
                         progress(n, todo.len());
                     }
-                    let key = articles[i].path.as_os_str().as_encoded_bytes();
-                    let known = stored.contains_key(key);
+                    let known = stored.contains_key(&keys[i]);
                     (
                         known,
                         self.document(
@@ -166,8 +164,7 @@ impl DiskIndex {
                 .collect();
             for ((known, doc), &i) in docs.into_iter().zip(batch) {
                 if known {
-                    let key = articles[i].path.as_os_str().as_encoded_bytes();
-                    writer.delete_term(Term::from_field_bytes(self.fields.path, key));
+                    writer.delete_term(Term::from_field_u64(self.fields.key, keys[i]));
                     changes.removed += 1;
                 }
                 writer.add_document(doc).map_err(|e| self.error(e))?;
@@ -187,6 +184,7 @@ impl DiskIndex {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_bytes(f.path, article.path.as_os_str().as_encoded_bytes());
+        doc.add_u64(f.key, key(&article.path));
         let (date, precision) = match article.date {
             Some(d) => (
                 i64::from(chrono::Datelike::num_days_from_ce(&d.first)),
