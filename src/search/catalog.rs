@@ -118,7 +118,8 @@ pub fn load_indexed(paths: &[PathBuf], options: &LoadOptions) -> Catalog {
         .collect();
     drop(by_path);
     match with_disk(&mut catalog, &dir, &stamps) {
-        Ok(()) => cache.save(),
+        // The word counts came from the index: saved, `kiosque list` needs no index.
+        Ok(()) => save_with_words(cache, &catalog),
         Err(err) => {
             catalog.corpus.warnings.push(Warning {
                 path: dir.display().to_string(),
