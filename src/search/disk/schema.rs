@@ -73,44 +73,67 @@ pub fn schema() -> (Schema, Fields) {
 #[derive(Clone, Default)]
 pub struct FoldTokenizer {
     scratch: String,
+    /// The folded words of the current text, one after the other, and where each one is
+    /// in it and came from: one buffer for the whole text, not a string per word.
+    words: String,
+    spans: Vec<Span>,
+}
+
+/// One word of a text: its bytes in the folded buffer, and in the text it came from.
+#[derive(Clone, Copy, Default)]
+struct Span {
+    folded: (usize, usize),
+    from: (usize, usize),
 }
 
 /// The tokens of one text, folded ahead (a text is one field of one article).
-pub struct FoldTokens {
-    tokens: std::vec::IntoIter<Token>,
+pub struct FoldTokens<'a> {
+    words: &'a str,
+    spans: std::slice::Iter<'a, Span>,
     current: Token,
 }
 
 impl Tokenizer for FoldTokenizer {
-    type TokenStream<'a> = FoldTokens;
+    type TokenStream<'a> = FoldTokens<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> FoldTokens {
-        let mut tokens = Vec::new();
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> FoldTokens<'a> {
+        self.words.clear();
+        self.spans.clear();
+        let (words, spans) = (&mut self.words, &mut self.spans);
         for_each_word_at(text, &mut self.scratch, |word, at| {
-            tokens.push(Token {
-                offset_from: at.start,
-                offset_to: at.end,
-                position: tokens.len(),
-                text: word.to_owned(),
-                position_length: 1,
+            let start = words.len();
+            words.push_str(word);
+            spans.push(Span {
+                folded: (start, words.len()),
+                from: (at.start, at.end),
             });
         });
         FoldTokens {
-            tokens: tokens.into_iter(),
-            current: Token::default(),
+            words: &self.words,
+            spans: self.spans.iter(),
+            current: Token {
+                position: usize::MAX,
+                ..Token::default()
+            },
         }
     }
 }
 
-impl TokenStream for FoldTokens {
+impl TokenStream for FoldTokens<'_> {
     fn advance(&mut self) -> bool {
-        match self.tokens.next() {
-            Some(token) => {
-                self.current = token;
-                true
-            }
-            None => false,
-        }
+        let Some(span) = self.spans.next() else {
+            return false;
+        };
+        let token = &mut self.current;
+        token.text.clear();
+        token
+            .text
+            .push_str(&self.words[span.folded.0..span.folded.1]);
+        token.offset_from = span.from.0;
+        token.offset_to = span.from.1;
+        token.position = token.position.wrapping_add(1);
+        token.position_length = 1;
+        true
     }
 
     fn token(&self) -> &Token {
