@@ -151,9 +151,15 @@ fn with_disk(
             skipped: false,
         });
     }
+    let mut failures = 0;
     loop {
         match disk.update(&catalog.corpus.articles, stamps, &|_, _| {}) {
             Err(DiskError::Busy) => std::thread::sleep(BUSY_WAIT),
+            // A commit of another kiosque can remove files between two reads: look again.
+            Err(_) if failures < 2 => {
+                failures += 1;
+                std::thread::sleep(BUSY_WAIT);
+            }
             Err(err) => return Err(err),
             Ok(_) => break,
         }

@@ -62,6 +62,12 @@ pub fn dir_for(list_cache: &Path) -> PathBuf {
     parent.join(format!("index-v{FORMAT}-{hash}"))
 }
 
+/// How many times an index that fails to open is opened again before being rebuilt.
+const ATTEMPTS: usize = 3;
+
+/// How long to wait between two attempts.
+const RETRY_AFTER: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// An opened disk index.
 pub struct DiskIndex {
     index: Index,
@@ -74,14 +80,20 @@ impl DiskIndex {
     /// Opens the index in `dir`, creating it if need be. One that cannot be opened is
     /// removed and created again: the note says so, for the status bar or stderr.
     pub fn open(dir: &Path) -> Result<(DiskIndex, Option<String>), DiskError> {
-        match Self::try_open(dir) {
-            Ok(index) => Ok((index, None)),
-            Err(err) => {
-                let note = format!("{err}; it is rebuilt");
-                let _ = std::fs::remove_dir_all(dir);
-                Ok((Self::try_open(dir)?, Some(note)))
+        let mut failed = None;
+        // Another kiosque may commit and remove the files of the segments it merged away
+        // between our reading of the list of segments and our opening them: look again
+        // before calling the index damaged and removing it.
+        for _ in 0..ATTEMPTS {
+            match Self::try_open(dir) {
+                Ok(index) => return Ok((index, None)),
+                Err(err) => failed = Some(err),
             }
+            std::thread::sleep(RETRY_AFTER);
         }
+        let note = failed.map(|err| format!("{err}; it is rebuilt"));
+        let _ = std::fs::remove_dir_all(dir);
+        Ok((Self::try_open(dir)?, note))
     }
 
     fn try_open(dir: &Path) -> Result<DiskIndex, DiskError> {
