@@ -32,15 +32,16 @@ pub use sync::{Changes, stamps};
 /// format sits in another folder and is never opened.
 const FORMAT: u32 = 2;
 
-/// Why the disk index could not be used.
+/// Why the disk index could not be used. The message leaves the folder out: the warning
+/// that carries it names the folder already.
 #[derive(Debug, thiserror::Error)]
 pub enum DiskError {
-    #[error("the search index {path} cannot be used: {source}")]
+    #[error("the search index cannot be used: {source}")]
     Tantivy {
         path: String,
         source: tantivy::TantivyError,
     },
-    #[error("the search index {path} cannot be used: {source}")]
+    #[error("the search index cannot be used: {source}")]
     Io {
         path: String,
         source: std::io::Error,
