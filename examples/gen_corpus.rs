@@ -3,8 +3,7 @@
 //!
 //! The articles are made by `examples/corpus/mod.rs`, the generator `benches/related.rs`
 //! uses too; its documentation says what they are like. `--topics` gives articles shared
-//! topic vocabularies (real neighbours for related articles); without it, a seed gives the
-//! corpus it always gave.
+//! topic vocabularies (real neighbours for related articles).
 
 mod corpus;
 

@@ -1,6 +1,7 @@
 //! Finding articles: the query language, the word index, related articles and the timeline.
 
 pub mod catalog;
+pub mod disk;
 pub mod index;
 pub mod query;
 pub mod related;

@@ -4,14 +4,17 @@
 //!
 //! Articles average about 3 KB with a long tail up to 40 KB; about 5% are dated by month
 //! and 4% undated; some have bullets and captions; the vocabulary is French-like, accented,
-//! Zipf-distributed. Marker words appear at known rates so benchmarks can check counts:
+//! Zipf-distributed, and keeps growing as real news does (Heaps' law): besides the common
+//! words, a long tail of names, numbers and rare words drawn by Zipf's law from a vocabulary
+//! of `K · t^β` words after `t` of them were written, several hundred thousand distinct words
+//! at 100,000 articles, most of them rare, so that one- and two-letter prefixes are the hard
+//! case they are in real news. Marker words appear at known rates so benchmarks can check counts:
 //! `kiosqueun` in 1% of articles, `kiosquedix` in 10%, `kiosquemoitie` in 50%
 //! (every article whose number is a multiple of 100, 10 and 2 respectively).
 //!
 //! With topics, each article also belongs to one of `articles / 40` topics, each with a
 //! vocabulary of 60 invented words, and one word in eight comes from it: articles then have
-//! real neighbours, as related articles need. Without topics (the default of gen_corpus), the
-//! articles are exactly those gen_corpus has always written for a seed.
+//! real neighbours, as related articles need.
 
 // Each includer uses part of it.
 #![allow(dead_code)]
@@ -67,6 +70,8 @@ pub struct Generator {
     rng: Rng,
     /// The topics' vocabularies, when the corpus has topics.
     topics: Vec<Vec<String>>,
+    /// Words of the long tail written so far: its vocabulary grows with them.
+    tail: u64,
 }
 
 impl Generator {
@@ -84,6 +89,7 @@ impl Generator {
         Generator {
             rng: Rng::new(seed),
             topics,
+            tail: 0,
         }
     }
 
@@ -95,7 +101,11 @@ impl Generator {
             // From the article's number, without a draw: about as many articles in each.
             Some(n * 7_919 % self.topics.len())
         };
-        article(&mut self.rng, topic.map(|t| self.topics[t].as_slice()), n)
+        let mut vocab = Vocab {
+            topic: topic.map(|t| self.topics[t].as_slice()),
+            tail: &mut self.tail,
+        };
+        article(&mut self.rng, &mut vocab, n)
     }
 }
 
@@ -223,35 +233,98 @@ const SUFFIXES: &[&str] = &[
     "", "s", "e", "es", "al", "aux", "ique", "isme", "iste", "ité",
 ];
 
-/// A word: fillers most of the time, then stems with a Zipf-like skew; with topics, one word
-/// in eight of the article's topic.
-fn word(rng: &mut Rng, topic: Option<&[String]>) -> String {
-    if let Some(words) = topic {
+/// What words are drawn from: the article's topic, if any, and the long tail so far.
+struct Vocab<'a> {
+    topic: Option<&'a [String]>,
+    /// Tail words written so far in the corpus.
+    tail: &'a mut u64,
+}
+
+/// The long tail's growth: after `t` tail words, the tail vocabulary holds `K · t^β` words
+/// (Heaps' law; β about 0.5–0.6 for news). Tuned so that 100,000 articles hold about
+/// 400,000 distinct words.
+const HEAPS_K: f64 = 70.0;
+const HEAPS_BETA: f64 = 0.55;
+
+/// Syllables the rare words are made of: French-like, some accented, so that one- and
+/// two-letter prefixes spread over the alphabet as in real text.
+const TAIL_SYLLABLES: &[&str] = &[
+    "ba", "be", "bi", "bo", "bou", "ca", "ce", "ci", "co", "cha", "che", "da", "de", "di", "do",
+    "dé", "fa", "fe", "fi", "fo", "ga", "gi", "go", "gue", "la", "le", "li", "lo", "lu", "ma",
+    "me", "mi", "mo", "mu", "na", "ne", "ni", "no", "pa", "pe", "pi", "po", "pré", "ra", "re",
+    "ri", "ro", "ru", "sa", "se", "si", "so", "ta", "te", "ti", "to", "tou", "va", "ve", "vi",
+    "vo", "za", "zé", "an", "en", "in", "on", "ou", "é", "è", "tr", "str", "gn", "x", "k", "ph",
+    "w", "y", "qu", "ar", "or", "ur", "il", "al",
+];
+
+/// A word: fillers most of the time, then common stems with a Zipf-like skew, then the
+/// long tail; with topics, one word in eight of the article's topic.
+fn word(rng: &mut Rng, vocab: &mut Vocab<'_>) -> String {
+    if let Some(words) = vocab.topic {
         if rng.chance(12) {
             // Squared, as for the stems: a topic's first words are its most frequent.
             let r = rng.below(1000) as f64 / 1000.0;
             return words[((r * r) * words.len() as f64) as usize % words.len()].clone();
         }
     }
-    if rng.chance(45) {
+    let kind = rng.below(100);
+    if kind < 45 {
         return FILLERS[rng.below(FILLERS.len())].to_owned();
     }
-    // Squaring a uniform draw skews towards the first stems.
-    let r = rng.below(1000) as f64 / 1000.0;
-    let stem = STEMS[((r * r) * STEMS.len() as f64) as usize % STEMS.len()];
-    if rng.chance(20) {
-        format!("{stem}{}", SUFFIXES[rng.below(SUFFIXES.len())])
-    } else {
-        stem.to_owned()
+    if kind < 80 {
+        // Squaring a uniform draw skews towards the first stems.
+        let r = rng.below(1000) as f64 / 1000.0;
+        let stem = STEMS[((r * r) * STEMS.len() as f64) as usize % STEMS.len()];
+        return if rng.chance(20) {
+            format!("{stem}{}", SUFFIXES[rng.below(SUFFIXES.len())])
+        } else {
+            stem.to_owned()
+        };
     }
+    *vocab.tail += 1;
+    let size = (HEAPS_K * (*vocab.tail as f64).powf(HEAPS_BETA)).max(2.0);
+    // Zipf with exponent 1: the rank is log-uniform over the vocabulary so far.
+    let u = rng.next() as f64 / u64::MAX as f64;
+    let rank = (size.powf(u) as u64).saturating_sub(1);
+    rare(rank)
+}
+
+/// The word of rank `rank` in the long tail: distinct ranks give distinct words. One in
+/// five is a name, one in seven a number.
+fn rare(rank: u64) -> String {
+    // A bijective scramble, so that neighbouring ranks do not share their first letters.
+    let mut n = rank.wrapping_mul(0x9E37_79B9) & 0xFFFF_FFFF;
+    if rank % 7 == 3 {
+        return format!("{}", n % 1_000_000);
+    }
+    let mut word = String::new();
+    // Bijective base-S numeral: every number has exactly one spelling.
+    loop {
+        word.push_str(TAIL_SYLLABLES[(n % TAIL_SYLLABLES.len() as u64) as usize]);
+        n /= TAIL_SYLLABLES.len() as u64;
+        if n == 0 {
+            break;
+        }
+        n -= 1;
+    }
+    if word.chars().count() < 4 {
+        word.push_str("ac");
+    }
+    if rank % 5 == 0 {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            return first.to_uppercase().chain(chars).collect();
+        }
+    }
+    word
 }
 
 /// A sentence of `min` to `min + spread - 1` words.
-fn sentence(rng: &mut Rng, topic: Option<&[String]>, min: usize, spread: usize) -> String {
+fn sentence(rng: &mut Rng, vocab: &mut Vocab<'_>, min: usize, spread: usize) -> String {
     let words = min + rng.below(spread.max(1));
     let mut s = String::new();
     for i in 0..words {
-        let w = word(rng, topic);
+        let w = word(rng, vocab);
         if i == 0 {
             let mut chars = w.chars();
             if let Some(first) = chars.next() {
@@ -279,7 +352,7 @@ fn body_size(rng: &mut Rng) -> usize {
     }
 }
 
-fn article(rng: &mut Rng, topic: Option<&[String]>, n: usize) -> String {
+fn article(rng: &mut Rng, vocab: &mut Vocab<'_>, n: usize) -> String {
     let mut text = String::new();
     let year = 2012 + rng.below(15);
     let month = 1 + rng.below(12);
@@ -293,7 +366,7 @@ fn article(rng: &mut Rng, topic: Option<&[String]>, n: usize) -> String {
         text.push_str(&format!("date {year:04}-{month:02}-{day:02} "));
     }
     if rng.chance(8) {
-        let caption = format!("{} © Agence {}", sentence(rng, topic, 8, 1), n % 97);
+        let caption = format!("{} © Agence {}", sentence(rng, vocab, 8, 1), n % 97);
         text.push_str(&caption);
         text.push('\n');
         if rng.chance(50) {
@@ -311,7 +384,7 @@ fn article(rng: &mut Rng, topic: Option<&[String]>, n: usize) -> String {
     if n % 2 == 0 {
         markers.push("kiosquemoitie");
     }
-    text.push_str(&sentence(rng, topic, 8, 10));
+    text.push_str(&sentence(rng, vocab, 8, 10));
     text.push('\n');
     let target = body_size(rng);
     let double = rng.chance(50);
@@ -319,13 +392,13 @@ fn article(rng: &mut Rng, topic: Option<&[String]>, n: usize) -> String {
         if rng.chance(5) {
             for _ in 0..3 + rng.below(3) {
                 text.push_str("• ");
-                text.push_str(&sentence(rng, topic, 5, 8));
+                text.push_str(&sentence(rng, vocab, 5, 8));
                 text.push('\n');
             }
         } else {
             let sentences = 2 + rng.below(5);
             let paragraph: Vec<String> = (0..sentences)
-                .map(|_| sentence(rng, topic, 8, 16))
+                .map(|_| sentence(rng, vocab, 8, 16))
                 .collect();
             text.push_str(&paragraph.join(" "));
             text.push('\n');

@@ -28,7 +28,7 @@ pub fn run(
     let catalog = if paths.is_empty() {
         Catalog::indexed(sample::corpus())
     } else if query.has_words() {
-        catalog::load(&paths, &options)
+        catalog::load_indexed(&paths, &options)
     } else {
         catalog::load_list(&paths, &options)
     };

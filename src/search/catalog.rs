@@ -8,8 +8,10 @@ use std::sync::mpsc::{self, Receiver};
 use rayon::prelude::*;
 
 use crate::corpus::{Corpus, Fingerprint, Warning};
+use crate::search::disk::{DiskError, DiskIndex, Snapshot};
 use crate::search::index::{Index, Interner};
 use crate::search::related::RelatedIndex;
+use crate::store::cache::Stamp;
 use crate::store::header::identity_fingerprint;
 use crate::store::load::{CacheUpdate, LoadOptions};
 use crate::store::parse::head;
@@ -25,6 +27,9 @@ pub struct Catalog {
     pub titles: Index,
     /// The articles most like each one, once the words are indexed.
     pub related: RelatedIndex,
+    /// The words, from the index kept on disk, when the catalog was loaded with it: then
+    /// `index` and `titles` stay empty.
+    pub disk: Option<Snapshot>,
     indexed: bool,
 }
 
@@ -88,6 +93,81 @@ fn load_for(paths: &[PathBuf], options: &LoadOptions, words_needed: bool) -> Cat
     let catalog = index(Catalog::listed(corpus), &|_, _, _| {});
     save_with_words(cache, &catalog);
     catalog
+}
+
+/// Loads every article under `paths`, its words answered by the index kept on disk, brought
+/// up to date first (only what changed is read). Without a cache folder, or with an index
+/// that cannot be used, the words are indexed in memory as before, with a warning saying why.
+pub fn load_indexed(paths: &[PathBuf], options: &LoadOptions) -> Catalog {
+    let Some(dir) = options.cache.as_deref().map(crate::search::disk::dir_for) else {
+        return load(paths, options);
+    };
+    let (files, warnings) = walk::find(paths);
+    let (corpus, cache, stamps) = load::load_stamped(&files, warnings, options, &|_, _| {});
+    let mut catalog = Catalog::listed(corpus);
+    // The stamps the list was checked with, by article: the index is checked with them too.
+    let by_path: rustc_hash::FxHashMap<&std::path::Path, Stamp> = files
+        .iter()
+        .zip(stamps)
+        .filter_map(|(path, stamp)| Some((path.as_path(), stamp?)))
+        .collect();
+    let stamps: Vec<Option<Stamp>> = catalog
+        .corpus
+        .articles
+        .iter()
+        .map(|a| by_path.get(a.path.as_path()).copied())
+        .collect();
+    drop(by_path);
+    match with_disk(&mut catalog, &dir, &stamps) {
+        // The word counts came from the index: saved, `kiosque list` needs no index.
+        Ok(()) => save_with_words(cache, &catalog),
+        Err(err) => {
+            catalog.corpus.warnings.push(Warning {
+                path: dir.display().to_string(),
+                reason: err.to_string(),
+                skipped: false,
+            });
+            catalog = index(catalog, &|_, _, _| {});
+            save_with_words(cache, &catalog);
+        }
+    }
+    catalog
+}
+
+/// How long to wait before looking again when another kiosque is writing the index.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Brings the disk index in `dir` up to date with `catalog`'s articles, and answers the
+/// catalog's words from it. While another kiosque writes, waits for its commits.
+fn with_disk(
+    catalog: &mut Catalog,
+    dir: &std::path::Path,
+    stamps: &[Option<Stamp>],
+) -> Result<(), DiskError> {
+    let (disk, note) = DiskIndex::open(dir)?;
+    if let Some(note) = note {
+        catalog.corpus.warnings.push(Warning {
+            path: dir.display().to_string(),
+            reason: note,
+            skipped: false,
+        });
+    }
+    let mut failures = 0;
+    loop {
+        match disk.update(&catalog.corpus.articles, stamps, &|_, _| {}) {
+            Err(DiskError::Busy) => std::thread::sleep(BUSY_WAIT),
+            // A commit of another kiosque can remove files between two reads: look again.
+            Err(_) if failures < 2 => {
+                failures += 1;
+                std::thread::sleep(BUSY_WAIT);
+            }
+            Err(err) => return Err(err),
+            Ok(_) => break,
+        }
+    }
+    catalog.disk = Some(disk.snapshot(&mut catalog.corpus)?);
+    catalog.indexed = true;
+    Ok(())
 }
 
 /// Saved once the words are counted too, so `kiosque list` can use the cache whole.

@@ -43,10 +43,23 @@ const REPORT_EVERY: usize = 512;
 /// when it suits it (after the first frame).
 pub fn load(
     files: &[PathBuf],
-    mut warnings: Vec<Warning>,
+    warnings: Vec<Warning>,
     options: &LoadOptions,
     progress: Progress<'_>,
 ) -> (Corpus, CacheUpdate) {
+    let (corpus, update, _) = load_stamped(files, warnings, options, progress);
+    (corpus, update)
+}
+
+/// As [`load`], with the stamp each file had when looked at (only with a cache, which
+/// needs them; `None` otherwise), in the order of `files`: what the search index compares
+/// with, so the files are not looked at twice.
+pub fn load_stamped(
+    files: &[PathBuf],
+    mut warnings: Vec<Warning>,
+    options: &LoadOptions,
+    progress: Progress<'_>,
+) -> (Corpus, CacheUpdate, Vec<Option<Stamp>>) {
     let mut cached: Vec<Option<(PathBuf, Stamp, Entry)>> = match &options.cache {
         None => Vec::new(),
         Some(path) => match cache::read(path) {
@@ -145,11 +158,11 @@ pub fn load(
     }
     let mut entries = Vec::new();
     let mut loaded = Vec::with_capacity(results.len());
-    for ((path, stamp), result) in files.iter().zip(stamps).zip(results) {
+    for ((path, stamp), result) in files.iter().zip(&stamps).zip(results) {
         let Some((result, entry)) = result else {
             continue;
         };
-        if let (true, Some(stamp)) = (stale, stamp) {
+        if let (true, Some(stamp)) = (stale, *stamp) {
             let entry = entry.unwrap_or_else(|| to_entry(&result));
             entries.push((path.clone(), stamp, entry));
         }
@@ -164,7 +177,7 @@ pub fn load(
     );
     let mut corpus = sorted(loaded, warnings);
     corpus.words_counted = words_counted;
-    (corpus, update)
+    (corpus, update, stamps)
 }
 
 /// What reading one file for the list gives.

@@ -21,6 +21,7 @@ mod e2e_tmux;
 mod escapes;
 mod fast_paths;
 mod feeds;
+mod index;
 mod props;
 mod seeds;
 mod ssh;

@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::{Atom, Literal, Query, State, Term};
 use crate::corpus::{Article, DateRange};
 use crate::search::catalog::Catalog;
+use crate::search::disk::Snapshot;
 use crate::search::index::Bitset;
 use crate::store::marks::{Mark, Marks};
 use crate::text::fold::words;
@@ -60,12 +61,9 @@ impl Query {
                 return false;
             }
         }
-        let Ok(text) = crate::store::read::text(&catalog.corpus.articles[i]) else {
+        let Some((body, title)) = plain_words(catalog, i) else {
             return false;
         };
-        let head = crate::store::parse::head(&text).ok();
-        let body = words(&text[head.as_ref().map_or(0, |h| h.body_start)..]);
-        let title = words(head.as_ref().map_or("", |h| &h.title));
         let holds = |literal: &Literal| {
             let yes = match &literal.atom {
                 Atom::Text(term) => term.found_in(if term.title { &title } else { &body }),
@@ -81,6 +79,17 @@ impl Query {
     pub fn rank(&self, catalog: &Catalog, results: &mut [usize]) {
         let terms: Vec<&Term> = self.positive_terms().collect();
         if terms.is_empty() || results.is_empty() {
+            return;
+        }
+        if let Some(disk) = &catalog.disk {
+            let terms: Vec<(Vec<String>, bool, bool)> = terms
+                .iter()
+                .map(|t| (t.words.clone(), t.prefix, t.title))
+                .collect();
+            // Without scores (an index that fails now), the order stays newest first.
+            if let Ok(scores) = disk.scores(&terms) {
+                results.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+            }
             return;
         }
         let articles = &catalog.corpus.articles;
@@ -233,12 +242,45 @@ fn starts_of(stream: &[u32], word: u32, end: usize) -> impl Iterator<Item = usiz
 
 /// The articles a term matches in their body, from the index.
 fn term_articles(catalog: &Catalog, term: &Term) -> Bitset {
-    matching(catalog, term, &catalog.index, |a| &a.word_ids)
+    match &catalog.disk {
+        Some(disk) => disk_articles(catalog, disk, term),
+        None => matching(catalog, term, &catalog.index, |a| &a.word_ids),
+    }
 }
 
 /// The articles whose title holds the term, from the title index.
 fn title_articles(catalog: &Catalog, term: &Term) -> Bitset {
-    matching(catalog, term, &catalog.titles, |a| &a.title_ids)
+    match &catalog.disk {
+        Some(disk) => disk_articles(catalog, disk, term),
+        None => matching(catalog, term, &catalog.titles, |a| &a.title_ids),
+    }
+}
+
+/// The articles holding the term, from the disk index; the articles it lacks, and all of
+/// them if it fails now, are read instead: slower, never wrong.
+fn disk_articles(catalog: &Catalog, disk: &Snapshot, term: &Term) -> Bitset {
+    let len = catalog.corpus.articles.len();
+    let (mut set, unknown) = match disk.matching(&term.words, term.prefix, term.title) {
+        Ok(set) => (set, disk.missing().to_vec()),
+        Err(_) => (Bitset::empty(len), (0..len).collect()),
+    };
+    for i in unknown {
+        let holds = plain_words(catalog, i)
+            .is_some_and(|(body, title)| term.found_in(if term.title { &title } else { &body }));
+        if holds {
+            set.insert(i);
+        }
+    }
+    set
+}
+
+/// The folded words of article `i`'s body and title, read from its source now.
+fn plain_words(catalog: &Catalog, i: usize) -> Option<(Vec<String>, Vec<String>)> {
+    let text = crate::store::read::text(&catalog.corpus.articles[i]).ok()?;
+    let head = crate::store::parse::head(&text).ok();
+    let body = words(&text[head.as_ref().map_or(0, |h| h.body_start)..]);
+    let title = words(head.as_ref().map_or("", |h| &h.title));
+    Some((body, title))
 }
 
 /// The articles holding the term in the words `index` has of them, `words` in order.

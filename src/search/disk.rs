@@ -1,0 +1,309 @@
+//! The full-text index kept on disk (tantivy), derived from the article files: opened in
+//! a millisecond, brought up to date file by file, shared by every kiosque on the folders.
+//!
+//! It lives in the cache folder, one per set of folders, like the list cache. Being derived
+//! data, an index that cannot be opened (deleted, damaged, written by another version) is
+//! removed and rebuilt with a note, never trusted. Several kiosque processes may use it: one
+//! writes at a time (tantivy's writer lock), the others read and pick up its commits. Every
+//! commit is atomic, so a kiosque killed while indexing leaves the last commit intact.
+
+mod lookup;
+mod schema;
+mod sync;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{PhrasePrefixQuery, PhraseQuery};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Searcher, SegmentReader};
+
+use crate::corpus::{Corpus, Fingerprint};
+use crate::search::index::Bitset;
+use schema::{FoldTokenizer, TOKENIZER};
+use tantivy::schema::Field;
+
+pub use schema::Fields;
+pub use sync::{Changes, stamps};
+
+/// Bumped whenever the schema or the meaning of a field changes: an index of another
+/// format sits in another folder and is never opened.
+const FORMAT: u32 = 3;
+
+/// Why the disk index could not be used. The message leaves the folder out: the warning
+/// that carries it names the folder already.
+#[derive(Debug, thiserror::Error)]
+pub enum DiskError {
+    #[error("the search index cannot be used: {source}")]
+    Tantivy {
+        path: String,
+        source: tantivy::TantivyError,
+    },
+    #[error("the search index cannot be used: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// Another kiosque is writing the index: it will commit what this one needs.
+    #[error("another kiosque is updating the search index")]
+    Busy,
+}
+
+/// The folder of the index for the list cache file `list_cache` (both are per set of
+/// folders): `index-v3-HASH` beside `list-HASH.bin`.
+pub fn dir_for(list_cache: &Path) -> PathBuf {
+    let stem = list_cache
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let hash = stem.strip_prefix("list-").unwrap_or(&stem);
+    let parent = list_cache.parent().unwrap_or(Path::new("."));
+    parent.join(format!("index-v{FORMAT}-{hash}"))
+}
+
+/// How many times an index that fails to open is opened again before being rebuilt.
+const ATTEMPTS: usize = 3;
+
+/// How long to wait between two attempts.
+const RETRY_AFTER: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// An opened disk index.
+pub struct DiskIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+impl DiskIndex {
+    /// Opens the index in `dir`, creating it if need be. One that cannot be opened is
+    /// removed and created again: the note says so, for the status bar or stderr.
+    pub fn open(dir: &Path) -> Result<(DiskIndex, Option<String>), DiskError> {
+        let mut failed = None;
+        // Another kiosque may commit and remove the files of the segments it merged away
+        // between our reading of the list of segments and our opening them: look again
+        // before calling the index damaged and removing it.
+        for _ in 0..ATTEMPTS {
+            match Self::try_open(dir) {
+                Ok(index) => return Ok((index, None)),
+                Err(err) => failed = Some(err),
+            }
+            std::thread::sleep(RETRY_AFTER);
+        }
+        let note = failed.map(|err| format!("{err}; it is rebuilt"));
+        let _ = std::fs::remove_dir_all(dir);
+        Ok((Self::try_open(dir)?, note))
+    }
+
+    fn try_open(dir: &Path) -> Result<DiskIndex, DiskError> {
+        let path = dir.display().to_string();
+        let io = |source| DiskError::Io {
+            path: path.clone(),
+            source,
+        };
+        let tantivy = |source| DiskError::Tantivy {
+            path: path.clone(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let directory = MmapDirectory::open(dir).map_err(|e| tantivy(e.into()))?;
+        let (schema, fields) = schema::schema();
+        let index = Index::open_or_create(directory, schema).map_err(tantivy)?;
+        index
+            .tokenizers()
+            .register(TOKENIZER, TextAnalyzer::from(FoldTokenizer::default()));
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(tantivy)?;
+        let opened = DiskIndex {
+            index,
+            reader,
+            fields,
+            dir: dir.to_path_buf(),
+        };
+        // Read every segment's keys once: a damaged file shows here, not mid-query.
+        opened.stored().map_err(tantivy)?;
+        Ok(opened)
+    }
+
+    fn error(&self, source: tantivy::TantivyError) -> DiskError {
+        DiskError::Tantivy {
+            path: self.dir.display().to_string(),
+            source,
+        }
+    }
+
+    /// How many articles the index holds now.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// True when the index holds no article.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// What the index knows of `corpus` now, for queries: the search is over this one
+    /// commit, whatever is written meanwhile. The corpus's articles get their fingerprints
+    /// and word counts from it.
+    pub fn snapshot(&self, corpus: &mut Corpus) -> Result<Snapshot, DiskError> {
+        let _ = self.reader.reload();
+        let searcher = self.reader.searcher();
+        let mut by_key: FxHashMap<u64, usize> = FxHashMap::default();
+        // Two paths of one key (odds of 1 in 10^7 at a million articles): neither is
+        // trusted to the index, both are read instead.
+        let mut shared = Vec::new();
+        for (i, article) in corpus.articles.iter().enumerate() {
+            if let Some(other) = by_key.insert(sync::key(&article.path), i) {
+                shared.extend([other, i]);
+            }
+        }
+        for &i in &shared {
+            by_key.remove(&sync::key(&corpus.articles[i].path));
+        }
+        let mut positions = Vec::new();
+        let mut known = vec![false; corpus.articles.len()];
+        let mut found = Vec::new();
+        for segment in searcher.segment_readers() {
+            let mut map = vec![NOWHERE; segment.max_doc() as usize];
+            let columns = sync::Columns::of(segment, &self.fields).map_err(|e| self.error(e))?;
+            sync::each_doc(segment, &self.fields, |doc, key| {
+                if let Some(&at) = by_key.get(&key) {
+                    map[doc as usize] = at as u32;
+                    known[at] = true;
+                    found.push((at, columns.fingerprint(doc), columns.words(doc)));
+                }
+            })
+            .map_err(|e| self.error(e))?;
+            positions.push(Arc::from(map));
+        }
+        drop(by_key);
+        for (at, fingerprint, words) in found {
+            let article = &mut corpus.articles[at];
+            // A file that could not be read when indexed has no fingerprint (see sync).
+            article.fingerprint = (fingerprint.0 != 0).then_some(fingerprint);
+            article.words = words;
+        }
+        let missing = known
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| !**k)
+            .map(|(i, _)| i)
+            .collect();
+        Ok(Snapshot {
+            searcher,
+            fields: self.fields,
+            positions,
+            len: corpus.articles.len(),
+            missing,
+            short: Arc::default(),
+        })
+    }
+
+    /// The stamp of every article the index holds, by path.
+    fn stored(&self) -> tantivy::Result<FxHashMap<u64, crate::store::cache::Stamp>> {
+        let searcher = self.reader.searcher();
+        let mut stored = FxHashMap::default();
+        for segment in searcher.segment_readers() {
+            let columns = sync::Columns::of(segment, &self.fields)?;
+            sync::each_doc(segment, &self.fields, |doc, key| {
+                stored.insert(key, columns.stamp(doc));
+            })?;
+        }
+        Ok(stored)
+    }
+}
+
+/// Article sets by field and prefix.
+type ShortSets = Mutex<FxHashMap<(Field, Box<str>), Bitset>>;
+
+/// A document that belongs to no article of the corpus (deleted, or from a newer commit).
+const NOWHERE: u32 = u32::MAX;
+
+/// One commit of the index, read against one corpus: documents are translated to the
+/// corpus's positions (the list, newest first).
+#[derive(Clone)]
+pub struct Snapshot {
+    searcher: Searcher,
+    fields: Fields,
+    /// For each segment, the position of each document in the corpus, or [`NOWHERE`].
+    positions: Vec<Arc<[u32]>>,
+    len: usize,
+    /// Positions of the articles the index does not hold (a file that could not be read
+    /// when indexing): the query looks at these by reading them.
+    missing: Vec<usize>,
+    /// The article sets of the shortest prefixes (one or two letters) once looked up, by
+    /// field and prefix: their ranges hold most of the dictionary, and a user typing
+    /// starts with them every time.
+    short: Arc<ShortSets>,
+}
+
+impl Snapshot {
+    /// The articles of the corpus the index does not hold.
+    pub fn missing(&self) -> &[usize] {
+        &self.missing
+    }
+
+    fn position(&self, segment: usize, doc: DocId) -> Option<usize> {
+        let at = *self.positions.get(segment)?.get(doc as usize)?;
+        (at != NOWHERE).then_some(at as usize)
+    }
+
+    fn phrase(&self, field: Field, words: &[String], prefix: bool) -> Phrase {
+        let terms: Vec<tantivy::Term> = words
+            .iter()
+            .map(|w| tantivy::Term::from_field_text(field, w))
+            .collect();
+        if prefix {
+            let mut query = PhrasePrefixQuery::new(terms);
+            // Every word of the range, not tantivy's default 50: a phrase means all of them.
+            // (tantivy reserves room for that many ahead, so the count must be real.)
+            let last = words.last().map_or("", String::as_str);
+            query.set_max_expansions(self.range_size(field, last).max(1));
+            Phrase::Prefix(query)
+        } else {
+            Phrase::Whole(PhraseQuery::new(terms))
+        }
+    }
+}
+
+impl Snapshot {
+    /// The most words starting with `prefix` in any one segment.
+    fn range_size(&self, field: Field, prefix: &str) -> u32 {
+        let mut most = 0;
+        for (_, segment) in segments(&self.searcher) {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut keys) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
+                continue;
+            };
+            let mut n = 0u32;
+            while keys.advance() && keys.key().starts_with(prefix.as_bytes()) {
+                n += 1;
+            }
+            most = most.max(n);
+        }
+        most
+    }
+}
+
+/// A phrase of two words or more, the last one whole or a prefix.
+enum Phrase {
+    Whole(PhraseQuery),
+    Prefix(PhrasePrefixQuery),
+}
+
+/// The fingerprint kept in two `u64` halves.
+fn fingerprint(high: u64, low: u64) -> Fingerprint {
+    Fingerprint((u128::from(high) << 64) | u128::from(low))
+}
+
+/// The segment readers are visited in order; segment `ord` is `searcher.segment_reader(ord)`.
+fn segments(searcher: &Searcher) -> impl Iterator<Item = (usize, &SegmentReader)> {
+    searcher.segment_readers().iter().enumerate()
+}
