@@ -1,14 +1,14 @@
 //! The subcommands, one file each, and what they share: the config in effect, the load
 //! options the command line asks for, and how a command fails.
 
-pub mod completions;
-pub mod config;
-pub mod feeds;
-pub mod fetch;
-pub mod list;
-pub mod read;
-pub mod show;
-pub mod state;
+pub(crate) mod completions;
+pub(crate) mod config;
+pub(crate) mod feeds;
+pub(crate) mod fetch;
+pub(crate) mod list;
+pub(crate) mod read;
+pub(crate) mod show;
+pub(crate) mod state;
 
 use std::io::{self, Write};
 use std::path::PathBuf;

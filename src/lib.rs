@@ -9,7 +9,7 @@
 
 pub mod cli;
 pub mod cmd;
-pub mod config;
+pub(crate) mod config;
 pub mod corpus;
 pub mod feeds;
 pub mod search;

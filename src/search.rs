@@ -2,7 +2,7 @@
 
 pub mod catalog;
 pub mod disk;
-pub mod index;
+pub(crate) mod index;
 pub mod query;
 pub mod related;
-pub mod timeline;
+pub(crate) mod timeline;

@@ -1,9 +1,9 @@
 //! The article files on disk: finding them, decoding and parsing them, the list cache that
 //! makes the next start fast, and the marks file. The only layer that reads article files.
 
-pub mod cache;
+pub(crate) mod cache;
 pub mod decode;
-pub mod dirs;
+pub(crate) mod dirs;
 pub mod header;
 pub mod load;
 pub mod marks;

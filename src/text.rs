@@ -2,7 +2,7 @@
 //! and finding links. Knows nothing of articles.
 
 pub mod display;
-pub mod fold;
-pub mod links;
+pub(crate) mod fold;
+pub(crate) mod links;
 pub mod sanitize;
-pub mod width;
+pub(crate) mod width;
