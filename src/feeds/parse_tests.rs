@@ -380,7 +380,10 @@ fn big_hostile_feeds_are_read_or_refused_quickly() {
         .repeat(20_000);
     let many = format!("<rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>");
     assert_eq!(
-        parse_feed(many.as_bytes(), None, "https://x.example/", now()).unwrap().items.len(),
+        parse_feed(many.as_bytes(), None, "https://x.example/", now())
+            .unwrap()
+            .items
+            .len(),
         20_000
     );
     let nested = format!(
@@ -389,10 +392,16 @@ fn big_hostile_feeds_are_read_or_refused_quickly() {
         "</y>".repeat(50_000)
     );
     let _ = parse_feed(nested.as_bytes(), None, "https://x.example/", now());
-    let links: String = (0..20_000).map(|i| format!("<a href=\"/{i}\">{i}</a> ")).collect();
+    let links: String = (0..20_000)
+        .map(|i| format!("<a href=\"/{i}\">{i}</a> "))
+        .collect();
     let body = html::to_text(&links, Some(&Url::parse("https://x.example/").unwrap()));
     assert!(body.ends_with("• [20000] https://x.example/19999\n"));
-    assert!(start.elapsed() < std::time::Duration::from_secs(60), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
 #[test]
