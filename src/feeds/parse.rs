@@ -440,5 +440,8 @@ pub fn discover(html: &[u8], base_url: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
+#[path = "parse_broken_tests.rs"]
+mod broken_tests;
+#[cfg(test)]
 #[path = "parse_tests.rs"]
 mod tests;
