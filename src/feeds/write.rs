@@ -50,6 +50,7 @@ pub fn save_items(
     };
     let mut known = existing_items(&folder)?;
     let mut report = SaveReport::default();
+    let mut batch = Batch::default();
     for item in items {
         let hash = id_hash(&item.id);
         let path = match known.get(&hash) {
@@ -60,7 +61,7 @@ pub fn save_items(
                 if old.is_some_and(|old| old == text) {
                     report.unchanged += 1;
                 } else {
-                    write_atomic(path, text.as_bytes())?;
+                    batch.write(path, text.as_bytes())?;
                     report.updated += 1;
                 }
                 path.clone()
@@ -77,7 +78,7 @@ pub fn save_items(
                     "{day}{}-{hash}.txt",
                     slug(&item.title, TITLE_SLUG, "article")
                 ));
-                write_atomic(&path, text.as_bytes())?;
+                batch.write(&path, text.as_bytes())?;
                 report.new += 1;
                 known.insert(hash, path.clone());
                 path
@@ -85,6 +86,7 @@ pub fn save_items(
         };
         report.paths.push(path);
     }
+    batch.commit(&folder)?;
     Ok(report)
 }
 
@@ -281,31 +283,72 @@ pub fn slug(text: &str, max: usize, fallback: &str) -> String {
     }
 }
 
-/// Writes `bytes` to `path` whole or not at all: a hidden temporary file in the same
-/// folder, synced, renamed over `path`, then the folder synced so the rename survives a
-/// crash. The loader skips hidden files, so a leftover temporary file is never an article.
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("article");
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = OpenOptions::new()
+/// The files of one save, written whole or not at all: each goes to a hidden temporary file
+/// in its folder; once all are written they are made durable together, renamed over their
+/// paths, and each folder is synced so the renames survive a crash. The loader skips hidden
+/// files, so a leftover temporary file (a fetch killed mid-way) is never an article.
+///
+/// Durable together, because syncing each of 10,000 new articles on its own made a first
+/// fetch spend most of its time waiting for the disk (BENCHMARKS.md): one `syncfs` of the
+/// feeds' file system flushes them all at once.
+#[derive(Default)]
+struct Batch {
+    /// (temporary file, final path), in the order written.
+    pending: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Batch {
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("article");
+        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let written = OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temp);
+            .open(&temp)
+            .and_then(|mut file| file.write_all(bytes));
+        if let Err(err) = written {
+            let _ = fs::remove_file(&temp);
+            return Err(err);
+        }
+        self.pending.push((temp, path.to_path_buf()));
+        Ok(())
     }
-    written?;
-    File::open(dir)?.sync_all()
+
+    /// Makes the written files durable, then puts them in place.
+    fn commit(self, folder: &Path) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let synced =
+            File::open(folder).and_then(|f| rustix::fs::syncfs(&f).map_err(io::Error::from));
+        if synced.is_err() {
+            // A file system without syncfs: each file on its own, as a last resort.
+            for (temp, _) in &self.pending {
+                File::open(temp)?.sync_all()?;
+            }
+        }
+        let mut folders: Vec<&Path> = Vec::new();
+        for (temp, path) in &self.pending {
+            if let Err(err) = fs::rename(temp, path) {
+                for (temp, _) in &self.pending {
+                    let _ = fs::remove_file(temp);
+                }
+                return Err(err);
+            }
+            if let Some(dir) = path.parent().filter(|d| !folders.contains(d)) {
+                folders.push(dir);
+            }
+        }
+        for dir in folders {
+            File::open(dir)?.sync_all()?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
