@@ -67,6 +67,14 @@ struct Row<'a> {
     date: Option<String>,
     title: &'a str,
     words: usize,
+    /// For an article saved from a feed: the subscription's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feed: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: Option<&'a str>,
+    /// RFC 3339, when the feed gave it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
 }
 
 /// Writes one row per article: `DATE  TITLE  PATH`, or one JSON object per line.
@@ -83,6 +91,13 @@ pub fn write<'a>(
                 date,
                 title: &article.title,
                 words: article.words,
+                feed: article.origin.as_ref().map(|o| o.feed.as_str()),
+                link: article.origin.as_ref().and_then(|o| o.link.as_deref()),
+                published: article
+                    .origin
+                    .as_ref()
+                    .and_then(|o| o.published)
+                    .map(|p| p.to_rfc3339()),
             };
             let json = serde_json::to_string(&row).map_err(io::Error::other)?;
             writeln!(out, "{}", escape_unsafe(&json))?;
@@ -123,7 +138,42 @@ fn escape_unsafe(json: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_unsafe;
+    use super::{escape_unsafe, write};
+    use crate::search::catalog::Catalog;
+    use std::path::PathBuf;
+
+    #[test]
+    fn json_rows_of_feed_articles_say_their_feed_link_and_time() {
+        let saved = "date 2026-03-06\nkiosque-article 1\ntitle: Municipales : ce qui change\nlink: https://www.lemonde.fr/a.html\nfeed: Le Monde\nfeed-key: https://www.lemonde.fr/rss/une.xml\nid: a-1\npublished: 2026-03-06T14:05:00+01:00\nkiosque-article end\nLe texte du jour.\n";
+        let plain = "date 2026-03-05 Un fichier ordinaire.";
+        let catalog = Catalog::from_memory([
+            (PathBuf::from("feed.txt"), saved.as_bytes()),
+            (PathBuf::from("plain.txt"), plain.as_bytes()),
+        ]);
+        let mut out = Vec::new();
+        write(&mut out, &catalog.corpus.articles, true).unwrap();
+        let rows: Vec<serde_json::Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(
+            rows[0],
+            serde_json::json!({
+                "path": "feed.txt", "date": "2026-03-06", "title": "Municipales : ce qui change",
+                "words": 4, "feed": "Le Monde", "link": "https://www.lemonde.fr/a.html",
+                "published": "2026-03-06T14:05:00+01:00"
+            })
+        );
+        // A plain file keeps the fields it always had, and only those.
+        assert_eq!(
+            rows[1],
+            serde_json::json!({
+                "path": "plain.txt", "date": "2026-03-05", "title": "Un fichier ordinaire.",
+                "words": 3
+            })
+        );
+    }
 
     #[test]
     fn json_never_carries_terminal_controls_but_means_the_same() {

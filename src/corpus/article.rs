@@ -45,6 +45,22 @@ pub struct Article {
     /// What the read state knows the article by: a hash of its text, so a moved or renamed
     /// file keeps its marks. Known once the words are indexed.
     pub fingerprint: Option<crate::corpus::Fingerprint>,
+    /// Where an article saved from a feed comes from; `None` for a plain file. Boxed: most
+    /// articles of a large folder have none, and the list holds every article.
+    pub origin: Option<Box<Origin>>,
+}
+
+/// What an article saved from a feed says of where it comes from (its header), made safe to
+/// show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// The feed's name.
+    pub feed: String,
+    /// The item's own page.
+    pub link: Option<String>,
+    pub author: Option<String>,
+    /// When the feed says the item was published, with its time zone.
+    pub published: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 impl Article {

@@ -9,10 +9,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::{ArticleDate, Precision};
+use crate::corpus::{ArticleDate, Origin, Precision};
 
 /// Bumped whenever the format or what is cached changes: an old cache is then ignored.
-pub(crate) const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 3;
 
 /// A file as it was when read: a cached entry is used only while both still match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,10 +85,46 @@ pub enum Entry {
         note: Option<String>,
         /// Its number of words, once indexed.
         words: Option<u32>,
+        /// Where an article saved from a feed comes from.
+        origin: Option<CachedOrigin>,
     },
     Skipped {
         reason: String,
     },
+}
+
+/// [`Origin`] as the cache keeps it: the time as RFC 3339 text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedOrigin {
+    pub feed: String,
+    pub link: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<String>,
+}
+
+impl From<&Origin> for CachedOrigin {
+    fn from(origin: &Origin) -> Self {
+        CachedOrigin {
+            feed: origin.feed.clone(),
+            link: origin.link.clone(),
+            author: origin.author.clone(),
+            published: origin.published.map(|p| p.to_rfc3339()),
+        }
+    }
+}
+
+impl From<&CachedOrigin> for Origin {
+    fn from(cached: &CachedOrigin) -> Self {
+        Origin {
+            feed: cached.feed.clone(),
+            link: cached.link.clone(),
+            author: cached.author.clone(),
+            published: cached
+                .published
+                .as_deref()
+                .and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok()),
+        }
+    }
 }
 
 impl Entry {
@@ -219,6 +255,12 @@ mod tests {
                     encoding: Some("windows-1252".into()),
                     note: None,
                     words: Some(3),
+                    origin: Some(CachedOrigin {
+                        feed: "Le Monde".into(),
+                        link: Some("https://www.lemonde.fr/a".into()),
+                        author: None,
+                        published: Some("2026-03-06T14:05:00+01:00".into()),
+                    }),
                 },
             ),
             (

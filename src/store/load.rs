@@ -226,6 +226,7 @@ fn from_entry(path: &Path, entry: &Entry) -> Result<Loaded, Warning> {
             encoding,
             note,
             words,
+            origin,
             ..
         } => Ok(Loaded {
             article: Article {
@@ -238,6 +239,7 @@ fn from_entry(path: &Path, entry: &Entry) -> Result<Loaded, Warning> {
                 word_ids: Box::default(),
                 title_ids: Box::default(),
                 fingerprint: None,
+                origin: origin.as_ref().map(|o| Box::new(o.into())),
             },
             note: note.as_ref().map(|reason| Warning {
                 path: shown(path),
@@ -256,6 +258,7 @@ fn to_entry(result: &Result<Loaded, Warning>) -> Entry {
             encoding: loaded.article.encoding.map(str::to_owned),
             note: loaded.note.as_ref().map(|w| w.reason.clone()),
             words: None,
+            origin: loaded.article.origin.as_deref().map(Into::into),
         },
         Err(warning) => Entry::Skipped {
             reason: warning.reason.clone(),

@@ -6,12 +6,24 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::corpus::{Article, Body, Corpus, Warning};
+use crate::corpus::{Article, Body, Corpus, Origin, Warning};
 use crate::store::decode::{DecodeError, Decoded, decode, decode_owned};
 use crate::store::header::identity_fingerprint;
 use crate::store::load::LoadOptions;
 use crate::store::parse::{head, parse};
 use crate::text::display::{human_size, shown};
+use crate::text::sanitize::{Place, sanitize};
+
+/// Where an article with a feed header comes from, each part made safe to show.
+fn origin(meta: &crate::store::header::Meta) -> Option<Box<Origin>> {
+    let safe = |text: &str| sanitize(text, Place::Title);
+    Some(Box::new(Origin {
+        feed: safe(meta.feed.as_deref()?),
+        link: meta.link.as_deref().map(safe),
+        author: meta.author.as_deref().map(safe),
+        published: meta.published,
+    }))
+}
 
 /// The text of a file of kiosque's own (the config), or `None` when there is none.
 pub fn text_file(path: &Path) -> std::io::Result<Option<String>> {
@@ -106,6 +118,7 @@ fn article_from_decoded(
             word_ids: Box::default(),
             title_ids: Box::default(),
             fingerprint: None,
+            origin: head.meta.as_ref().and_then(origin),
         },
         note,
     })
