@@ -212,9 +212,9 @@ fn add(
     match result.status {
         Status::Ok => {
             println!(
-                "subscribed to “{label}” ({}): {} articles saved",
+                "subscribed to “{label}” ({}): {} saved",
                 clean(&feed_url),
-                result.new + result.updated
+                articles_count(result.new + result.updated)
             );
             ExitCode::SUCCESS
         }
@@ -295,10 +295,10 @@ fn list(places: &Places, subs: &Subscriptions, json: bool) -> ExitCode {
             };
             writeln!(
                 out,
-                "{}{tags}\n  {}\n  {fetched}; {} articles, {unread} unread{ttl}",
+                "{}{tags}\n  {}\n  {fetched}; {}, {unread} unread{ttl}",
                 clean(&feed.label()),
                 clean(&feed.url),
-                files.len()
+                articles_count(files.len())
             )
         };
         if written.is_err() {
@@ -373,8 +373,8 @@ fn remove(places: &Places, subs: &Subscriptions, what: &str, delete: bool) -> Ex
             }
         }
         (Some(folder), false) => println!(
-            "removed “{label}”; its {} articles stay in {} (--delete-articles deletes them)",
-            articles(&folder).len(),
+            "removed “{label}”; its {} stay in {} (--delete-articles deletes them)",
+            articles_count(articles(&folder).len()),
             shown(&folder)
         ),
         (None, _) => println!("removed “{label}”"),
@@ -442,5 +442,14 @@ fn import(places: &Places, file: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => fail(&err, 1),
+    }
+}
+
+/// `1 article`, `3 articles`.
+fn articles_count(n: usize) -> String {
+    if n == 1 {
+        "1 article".to_owned()
+    } else {
+        format!("{n} articles")
     }
 }

@@ -225,15 +225,22 @@ fn summary(results: &[FeedResult]) -> String {
     let count = |s: Status| results.iter().filter(|r| r.status == s).count();
     let new: usize = results.iter().map(|r| r.new).sum();
     let updated: usize = results.iter().map(|r| r.updated).sum();
+    let feeds = match results.len() {
+        1 => "1 feed".to_owned(),
+        n => format!("{n} feeds"),
+    };
+    let new = match new {
+        1 => "1 new article".to_owned(),
+        n => format!("{n} new articles"),
+    };
     let mut line = format!(
-        "{} feeds: {} fetched, {} not modified, {} failed, {} deferred; {new} new articles, {updated} updated",
-        results.len(),
+        "{feeds}: {} fetched, {} not modified, {} failed, {} deferred; {new}, {updated} updated",
         count(Status::Ok),
         count(Status::NotModified),
         count(Status::Failed),
         count(Status::Deferred),
     );
-    if new > 0 {
+    if results.iter().any(|r| r.new > 0) {
         line.push_str(" (read them with `kiosque`)");
     }
     line

@@ -949,7 +949,7 @@ fn fetch_names_feeds_and_tags() {
     let text = user.kiosque().args(["fetch", "two"]).output().unwrap();
     assert_eq!(
         String::from_utf8_lossy(&text.stdout),
-        "Two: 1 new, 0 updated\n1 feeds: 1 fetched, 0 not modified, 0 failed, 0 deferred; 1 new articles, 0 updated (read them with `kiosque`)\n"
+        "Two: 1 new, 0 updated\n1 feed: 1 fetched, 0 not modified, 0 failed, 0 deferred; 1 new article, 0 updated (read them with `kiosque`)\n"
     );
     user.kiosque()
         .args(["fetch", "three"])
