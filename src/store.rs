@@ -6,6 +6,7 @@ pub mod decode;
 pub(crate) mod dirs;
 pub mod header;
 pub mod load;
+pub mod lock;
 pub mod marks;
 pub mod parse;
 pub mod read;

@@ -17,12 +17,11 @@ use std::fs::{self, DirBuilder, File, OpenOptions};
 use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rustix::fs::{FlockOperation, flock};
-use rustix::io::Errno;
 use serde::{Deserialize, Serialize};
 
+use crate::store::lock::LockError;
 use crate::text::display::shown;
 
 const VERSION: u64 = 1;
@@ -215,36 +214,15 @@ pub fn create_dir(dir: &Path) -> Result<(), FetchStateError> {
 /// Takes an exclusive `flock` on `path`, waiting up to `wait`; released when the file is
 /// dropped or the process dies. Polled so a hung holder gives an error, not a hang.
 pub fn lock(path: &Path, wait: Duration) -> Result<File, FetchStateError> {
-    let lock_error = |source: io::Error| FetchStateError::Lock {
-        path: path.to_path_buf(),
-        source,
-    };
-    // Never removed: deleting a lock file lets two processes lock two different files.
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .open(path)
-        .map_err(lock_error)?;
-    let deadline = Instant::now() + wait;
-    let mut pause = Duration::from_millis(1);
-    loop {
-        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
-            Ok(()) => return Ok(file),
-            Err(Errno::INTR) => continue,
-            Err(Errno::WOULDBLOCK) => {}
-            Err(errno) => return Err(lock_error(errno.into())),
-        }
-        if Instant::now() >= deadline {
-            return Err(FetchStateError::Busy {
-                path: path.to_path_buf(),
-            });
-        }
-        std::thread::sleep(pause);
-        pause = (pause * 2).min(Duration::from_millis(50));
-    }
+    crate::store::lock::exclusive(path, wait).map_err(|err| match err {
+        LockError::Busy => FetchStateError::Busy {
+            path: path.to_path_buf(),
+        },
+        LockError::Io(source) => FetchStateError::Lock {
+            path: path.to_path_buf(),
+            source,
+        },
+    })
 }
 
 #[cfg(test)]

@@ -26,13 +26,12 @@ use std::fs::{self, DirBuilder, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rustix::fs::{FlockOperation, flock};
-use rustix::io::Errno;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::Fingerprint;
+use crate::store::lock::LockError;
 use crate::text::display::shown;
 
 /// The only file format version this kiosque reads and writes.
@@ -363,37 +362,15 @@ impl Store {
     /// Takes the exclusive lock, released when the returned file is dropped (or the process
     /// dies, even by SIGKILL: the kernel drops `flock` locks with the descriptor).
     fn lock(&self) -> Result<File, StateError> {
-        let lock_error = |source: io::Error| StateError::Lock {
-            path: self.lock.clone(),
-            source,
-        };
-        // Never removed: deleting a lock file lets two processes lock two different files.
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&self.lock)
-            .map_err(lock_error)?;
-        // Polled rather than blocking, so a hung holder makes an error instead of a frozen UI.
-        let deadline = Instant::now() + LOCK_WAIT;
-        let mut pause = Duration::from_millis(1);
-        loop {
-            match flock(&file, FlockOperation::NonBlockingLockExclusive) {
-                Ok(()) => return Ok(file),
-                Err(Errno::INTR) => continue,
-                Err(Errno::WOULDBLOCK) => {}
-                Err(errno) => return Err(lock_error(errno.into())),
-            }
-            if Instant::now() >= deadline {
-                return Err(StateError::Busy {
-                    path: self.lock.clone(),
-                });
-            }
-            std::thread::sleep(pause);
-            pause = (pause * 2).min(Duration::from_millis(16));
-        }
+        crate::store::lock::exclusive(&self.lock, LOCK_WAIT).map_err(|err| match err {
+            LockError::Busy => StateError::Busy {
+                path: self.lock.clone(),
+            },
+            LockError::Io(source) => StateError::Lock {
+                path: self.lock.clone(),
+                source,
+            },
+        })
     }
 
     /// Reads the file; called under the lock.
