@@ -99,6 +99,7 @@ impl Context {
         Typesetting {
             dates: self.config.dates,
             hyphenate: self.cli.hyphenate || self.config.hyphenate,
+            zone: None,
         }
     }
 }

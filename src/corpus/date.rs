@@ -120,6 +120,19 @@ impl DateStyle {
         }
     }
 
+    /// A moment, as the reader writes a feed article's publication: `6 mars 2026 à 14 h 05`,
+    /// `6 March 2026, 14:05`, `2026-03-06 14:05`.
+    pub fn format_moment(self, at: chrono::NaiveDateTime) -> String {
+        use chrono::Timelike;
+        let day = self.format(&ArticleDate::day(at.date()));
+        let (hour, minute) = (at.hour(), at.minute());
+        match self {
+            DateStyle::Iso => format!("{day} {hour:02}:{minute:02}"),
+            DateStyle::French => format!("{day} à {hour} h {minute:02}"),
+            DateStyle::English => format!("{day}, {hour:02}:{minute:02}"),
+        }
+    }
+
     /// What a date looks like in this style, for `kiosque config`.
     pub fn example(self) -> &'static str {
         match self {
@@ -298,6 +311,19 @@ mod tests {
     #[test]
     fn day_iso() {
         assert_eq!(ArticleDate::day(d(2026, 3, 6)).iso(), "2026-03-06");
+    }
+
+    #[test]
+    fn moments_are_written_the_way_each_language_does() {
+        let at = d(2026, 3, 6).and_hms_opt(14, 5, 0).unwrap();
+        assert_eq!(DateStyle::French.format_moment(at), "6 mars 2026 à 14 h 05");
+        assert_eq!(DateStyle::English.format_moment(at), "6 March 2026, 14:05");
+        assert_eq!(DateStyle::Iso.format_moment(at), "2026-03-06 14:05");
+        let first = d(2026, 8, 1).and_hms_opt(9, 0, 0).unwrap();
+        assert_eq!(
+            DateStyle::French.format_moment(first),
+            "1er août 2026 à 9 h 00"
+        );
     }
 
     #[test]

@@ -36,6 +36,19 @@ const EAGER: usize = 256 * 1024;
 pub struct Typesetting {
     pub dates: DateStyle,
     pub hyphenate: bool,
+    /// The time zone moments are shown in: `None` for the user's own (the system's, with
+    /// its summer time), a fixed offset for tests and tools.
+    pub zone: Option<chrono::FixedOffset>,
+}
+
+impl Typesetting {
+    /// `at` on the user's clock.
+    fn local(&self, at: chrono::DateTime<chrono::FixedOffset>) -> chrono::NaiveDateTime {
+        match self.zone {
+            Some(offset) => at.with_timezone(&offset).naive_local(),
+            None => at.with_timezone(&chrono::Local).naive_local(),
+        }
+    }
 }
 
 /// The French hyphenation patterns (see `assets/hyphenation/README.md`).
@@ -135,7 +148,7 @@ impl Typeset {
         let bold = Style::new().add_modifier(Modifier::BOLD);
         let dim = Style::new().add_modifier(Modifier::DIM);
         layout.push_paragraph(&body.title, "", "", bold);
-        layout.push_paragraph(&meta(article, body, set.dates), "", "", dim);
+        layout.push_paragraph(&meta(article, body, &set), "", "", dim);
         if let Some(problem) = &body.problem {
             layout.lines.push(Line::default());
             let style = Style::new().add_modifier(Modifier::BOLD | Modifier::ITALIC);
@@ -444,13 +457,28 @@ fn push_broken<'a>(pieces: &mut Vec<Piece<'a>>, word: Word<'a>, line_width: usiz
 }
 
 /// `2026-03-06 · sample/file.txt · 532 words · decoded from windows-1252`.
-fn meta(article: &Article, body: &Body, dates: DateStyle) -> String {
-    let mut parts = vec![
+/// The line under the title: where the article comes from and how long it is. A feed
+/// article says its feed, author and publication time (on the user's clock); a file, its
+/// date and path.
+fn meta(article: &Article, body: &Body, set: &Typesetting) -> String {
+    let date = || {
         body.date
-            .map_or_else(|| "undated".to_owned(), |d| dates.format(&d)),
-        article.shown_path(),
-        format!("{} words", body.words),
-    ];
+            .map_or_else(|| "undated".to_owned(), |d| set.dates.format(&d))
+    };
+    let mut parts = match &article.origin {
+        Some(origin) => {
+            let mut parts = vec![origin.feed.clone()];
+            parts.extend(origin.author.clone());
+            parts.push(
+                origin
+                    .published
+                    .map_or_else(date, |at| set.dates.format_moment(set.local(at))),
+            );
+            parts
+        }
+        None => vec![date(), article.shown_path()],
+    };
+    parts.push(format!("{} words", body.words));
     if let Some(encoding) = article.encoding {
         parts.push(format!("decoded from {encoding}"));
     }
@@ -491,6 +519,33 @@ mod tests {
 
     fn plain(lines: &[Line<'_>]) -> Vec<String> {
         lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn a_feed_article_says_its_feed_author_and_time_on_the_users_clock() {
+        let saved = "date 2026-03-06\nkiosque-article 1\ntitle: Municipales : ce qui change\nlink: https://www.lemonde.fr/a.html\nfeed: Le Monde\nfeed-key: https://www.lemonde.fr/rss/une.xml\nauthor: Jeanne Dupont\nid: a-1\npublished: 2026-03-06T13:05:00+00:00\nkiosque-article end\nLe texte du jour.\n";
+        let (a, b) = article(saved);
+        let paris = chrono::FixedOffset::east_opt(3600);
+        let line = |dates| {
+            let set = Typesetting {
+                dates,
+                hyphenate: false,
+                zone: paris,
+            };
+            meta(&a, &b, &set)
+        };
+        assert_eq!(
+            line(DateStyle::French),
+            "Le Monde · Jeanne Dupont · 6 mars 2026 à 14 h 05 · 4 words"
+        );
+        assert_eq!(
+            line(DateStyle::English),
+            "Le Monde · Jeanne Dupont · 6 March 2026, 14:05 · 4 words"
+        );
+        // A plain file keeps its date and path.
+        let (a, b) = article("date 2026-03-06 Un fichier ordinaire.");
+        let set = Typesetting::default();
+        assert_eq!(meta(&a, &b, &set), "2026-03-06 · a.txt · 3 words");
     }
 
     fn hyphenated(text: &str, width: usize) -> Vec<String> {
