@@ -8,6 +8,8 @@
 //! - `-otan`, `-"phrase"`, `-title:otan`: not this;
 //! - `otan OR onu`: either (as many `OR` as wanted, between single clauses);
 //! - `is:unread`, `is:read`, `is:starred`: read state;
+//! - `feed:monde`, `author:dupont`: an article saved from a feed whose name, or whose
+//!   author, has these words (the last one a prefix, as for any word);
 //! - dates: `2026`, `2026-03`, `2026-03-06`, ranges `2025-11..2026-03`, `2026-01..`,
 //!   `..2024`, `since:2026-01-05`, `until:2025-12`, and relative to today: `today`,
 //!   `yesterday`, `7d`, `4w`, `3m`, `1y` (the last 7 days, 4 weeks, 3 months, a year).
@@ -40,6 +42,15 @@ struct Literal {
 enum Atom {
     Text(Term),
     Is(State),
+    /// `feed:` or `author:`: words of where a feed article comes from.
+    Origin(Origin, Term),
+}
+
+/// What `feed:` and `author:` look in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Origin {
+    Feed,
+    Author,
 }
 
 /// `is:` conditions on the read state.
@@ -421,6 +432,56 @@ mod tests {
         assert!(matches!(parse("99999999y"), Err(QueryError::TooFar(_))));
         assert!(matches!(parse("title:—"), Err(QueryError::NoWord(_))));
         assert!(matches!(parse("\"«»\""), Err(QueryError::NoWord(_))));
+    }
+
+    /// Two articles saved from feeds and one plain file.
+    fn from_feeds() -> Catalog {
+        let saved = |feed: &str, author: &str, id: &str, body: &str| {
+            format!(
+                "date 2026-03-06\nkiosque-article 1\ntitle: {body}\nfeed: {feed}\n\
+                 feed-key: https://{id}.example/rss\nauthor: {author}\nid: {id}\n\
+                 kiosque-article end\n{body}\n"
+            )
+        };
+        let files = [
+            (
+                "monde.txt",
+                saved("Le Monde", "Jeanne Dupont", "m1", "La sécurité des trains."),
+            ),
+            (
+                "info.txt",
+                saved("France Info", "Élise Durand", "f1", "Le budget voté."),
+            ),
+            (
+                "plain.txt",
+                "date 2026-03-05 Le Monde en fichier.".to_owned(),
+            ),
+        ];
+        Catalog::from_memory(files.iter().map(|(p, t)| (PathBuf::from(p), t.as_bytes())))
+    }
+
+    #[test]
+    fn feed_and_author_look_where_a_feed_article_comes_from() {
+        let c = from_feeds();
+        let none = Marks::default();
+        let found = |q: &str| matched(&c, q, &none);
+        assert_eq!(found("feed:monde"), ["monde.txt"]);
+        assert_eq!(
+            found("feed:mon"),
+            ["monde.txt"],
+            "a prefix, as for any word"
+        );
+        assert_eq!(found("feed:\"france info\""), ["info.txt"]);
+        assert_eq!(found("feed:FRANCE"), ["info.txt"], "folded like any word");
+        assert_eq!(found("author:elise"), ["info.txt"]);
+        assert_eq!(found("author:dupont securite"), ["monde.txt"]);
+        assert_eq!(found("-feed:monde"), ["info.txt", "plain.txt"]);
+        assert_eq!(found("feed:monde OR feed:info"), ["monde.txt", "info.txt"]);
+        // A word alone looks in the text: the plain file says "Le Monde" there, the feed
+        // article only as where it comes from.
+        assert_eq!(found("monde"), ["plain.txt"]);
+        assert!(found("feed:lemonde").is_empty());
+        assert!(matches!(parse("feed:!!"), Err(QueryError::NoWord(_))));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use chrono::Datelike;
 
 use std::ops::Range;
 
-use super::{Atom, Literal, Query, State, Term};
+use super::{Atom, Literal, Origin, Query, State, Term};
 use crate::corpus::{Article, DateRange};
 use crate::search::catalog::Catalog;
 use crate::search::disk::Snapshot;
@@ -31,6 +31,7 @@ impl Query {
                     Atom::Text(term) if term.title => title_articles(catalog, term),
                     Atom::Text(term) => term_articles(catalog, term),
                     Atom::Is(state) => state_articles(articles, marks, *state, &slice),
+                    Atom::Origin(origin, term) => origin_articles(articles, *origin, term, &slice),
                 };
                 if literal.negated {
                     any.union(&found.complement(articles.len()));
@@ -68,6 +69,7 @@ impl Query {
             let yes = match &literal.atom {
                 Atom::Text(term) => term.found_in(if term.title { &title } else { &body }),
                 Atom::Is(state) => is(article, marks, *state),
+                Atom::Origin(origin, term) => comes_from(article, *origin, term),
             };
             yes != literal.negated
         };
@@ -323,6 +325,35 @@ fn is(article: &Article, marks: &Marks, state: State) -> bool {
         State::Unread => !mark(Mark::Read),
         State::Starred => mark(Mark::Starred),
     }
+}
+
+/// True when the feed (or author) that `article` was saved from has the words of `term`.
+fn comes_from(article: &Article, origin: Origin, term: &Term) -> bool {
+    let Some(from) = &article.origin else {
+        return false;
+    };
+    let text = match origin {
+        Origin::Feed => Some(from.feed.as_str()),
+        Origin::Author => from.author.as_deref(),
+    };
+    text.is_some_and(|text| term.found_in(&words(text)))
+}
+
+/// The articles of `slice` saved from a feed (or by an author) matching `term`: read off the
+/// list, which keeps where each feed article comes from.
+fn origin_articles(
+    articles: &[Article],
+    origin: Origin,
+    term: &Term,
+    slice: &Range<usize>,
+) -> Bitset {
+    let mut set = Bitset::empty(articles.len());
+    for i in slice.clone() {
+        if comes_from(&articles[i], origin, term) {
+            set.insert(i);
+        }
+    }
+    set
 }
 
 fn state_articles(

@@ -3,7 +3,7 @@
 
 use chrono::{Days, Months, NaiveDate};
 
-use super::{Atom, Literal, Query, State, Term};
+use super::{Atom, Literal, Origin, Query, State, Term};
 use crate::corpus::{DateRange, Missing, Written};
 use crate::text::fold::words;
 
@@ -70,7 +70,7 @@ fn tokens(input: &str) -> Result<Vec<Token<'_>>, QueryError> {
             rest = &rest[1..];
         }
         // `field:` only for the known fields, so that `12:30` or `http://…` stay words.
-        let field = ["title:", "is:", "since:", "until:"]
+        let field = ["title:", "is:", "since:", "until:", "feed:", "author:"]
             .into_iter()
             .find(|f| {
                 rest.get(..f.len())
@@ -174,6 +174,24 @@ fn understand(token: &Token<'_>, today: NaiveDate) -> Result<Understood, QueryEr
                     end: Some(last),
                 }
             })
+        }
+        ("feed:" | "author:", body) => {
+            let origin = if field == "feed:" {
+                Origin::Feed
+            } else {
+                Origin::Author
+            };
+            match text_literal(*negated, false, body, text)? {
+                Understood::Literal(Literal {
+                    negated,
+                    atom: Atom::Text(term),
+                }) => Ok(Understood::Literal(Literal {
+                    negated,
+                    atom: Atom::Origin(origin, term),
+                })),
+                // Punctuation alone after `feed:` asks for nothing that can be found.
+                _ => Err(QueryError::NoWord((*text).to_owned())),
+            }
         }
         ("", Body::Bare(word)) if looks_like_date(word) => dates(parse_range(word)?),
         ("", Body::Bare(word)) => match relative(word, today)? {
