@@ -5,6 +5,7 @@
 // Not every helper is used by every module, nor in every configuration.
 #![allow(dead_code)]
 
+pub mod articles;
 pub mod bytes;
 pub mod frame;
 pub mod http;

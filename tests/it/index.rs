@@ -38,17 +38,9 @@ const WORDS: [&str; 20] = [
     "295 %",
 ];
 
+/// One article of the words above.
 fn article() -> impl Strategy<Value = String> {
-    let date = prop_oneof![
-        Just(String::new()),
-        (2019i32..2027, 1u32..13).prop_map(|(y, m)| format!("date {y}-{m:02} ")),
-        (2019i32..2027, 1u32..13, 1u32..29)
-            .prop_map(|(y, m, d)| format!("date {y}-{m:02}-{d:02} ")),
-    ];
-    let sentence = prop::collection::vec(prop::sample::select(WORDS.to_vec()), 1..12)
-        .prop_map(|words| format!("{}.", words.join(" ")));
-    (date, prop::collection::vec(sentence, 1..6))
-        .prop_map(|(date, sentences)| format!("{date}{}", sentences.join("\n")))
+    crate::common::articles::article_of(&WORDS)
 }
 
 /// Every form of the language: prefixes down to one letter, whole words, phrases (with a
