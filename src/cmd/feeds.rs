@@ -27,14 +27,18 @@ pub fn clean(text: &str) -> String {
     sanitize(text, Place::Title)
 }
 
+/// Where feeds live and the subscription list, or the exit of a command that cannot find
+/// them (it said why).
+pub(crate) fn subscriptions() -> Result<(Places, Subscriptions), ExitCode> {
+    let places = Places::from_env().map_err(|err| fail(&err, 2))?;
+    let subs = load_subscriptions(&places).map_err(|err| fail(&err, 2))?;
+    Ok((places, subs))
+}
+
 pub fn run(action: &FeedsCommand, config: &Config) -> ExitCode {
-    let places = match Places::from_env() {
-        Ok(places) => places,
-        Err(err) => return fail(&err, 2),
-    };
-    let subs = match load_subscriptions(&places) {
-        Ok(subs) => subs,
-        Err(err) => return fail(&err, 2),
+    let (places, subs) = match subscriptions() {
+        Ok(found) => found,
+        Err(code) => return code,
     };
     match action {
         FeedsCommand::Add { url, name } => add(&places, &subs, url, name.as_deref(), config),
@@ -54,7 +58,8 @@ pub fn run(action: &FeedsCommand, config: &Config) -> ExitCode {
     }
 }
 
-fn fail(message: &dyn std::fmt::Display, code: u8) -> ExitCode {
+/// Says what went wrong and gives the exit status.
+pub(crate) fn fail(message: &dyn std::fmt::Display, code: u8) -> ExitCode {
     eprintln!("kiosque: {message}");
     ExitCode::from(code)
 }

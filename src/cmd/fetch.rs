@@ -4,25 +4,21 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
-use crate::cmd::feeds::clean;
+use crate::cmd::feeds::{clean, fail, subscriptions};
 use crate::config::Config;
 use crate::feeds::fetch::{self, Context, FeedResult, Job, Status};
 use crate::feeds::fetch_state::{self, FetchStateError, StateFile, now_millis};
 use crate::feeds::http::{Client, ProxyEnv};
-use crate::feeds::places::{Places, is_starred_fn, load_subscriptions};
+use crate::feeds::places::{Places, is_starred_fn};
 use crate::feeds::subscriptions::{self, Subscription, Subscriptions};
 
 /// How long a second `kiosque fetch` waits for the first before saying so.
 const RUN_LOCK_WAIT: Duration = Duration::from_secs(2);
 
 pub fn run(targets: &[String], json: bool, config: &Config) -> ExitCode {
-    let places = match Places::from_env() {
-        Ok(places) => places,
-        Err(err) => return fail(&err, 2),
-    };
-    let subs = match load_subscriptions(&places) {
-        Ok(subs) => subs,
-        Err(err) => return fail(&err, 2),
+    let (places, subs) = match subscriptions() {
+        Ok(found) => found,
+        Err(code) => return code,
     };
     if subs.feeds.is_empty() {
         eprintln!("kiosque: no subscriptions yet: add a feed with `kiosque feeds add URL`");
@@ -110,11 +106,6 @@ pub fn run(targets: &[String], json: bool, config: &Config) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
-}
-
-fn fail(message: &dyn std::fmt::Display, code: u8) -> ExitCode {
-    eprintln!("kiosque: {message}");
-    ExitCode::from(code)
 }
 
 /// The feeds `targets` name (by name, URL or tag, in any case), or all of them.
