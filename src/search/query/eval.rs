@@ -327,16 +327,18 @@ fn is(article: &Article, marks: &Marks, state: State) -> bool {
     }
 }
 
-/// True when the feed (or author) that `article` was saved from has the words of `term`.
-fn comes_from(article: &Article, origin: Origin, term: &Term) -> bool {
-    let Some(from) = &article.origin else {
-        return false;
-    };
-    let text = match origin {
+/// The feed's name, or the author, of an article saved from a feed.
+fn origin_text(article: &Article, origin: Origin) -> Option<&str> {
+    let from = article.origin.as_ref()?;
+    match origin {
         Origin::Feed => Some(from.feed.as_str()),
         Origin::Author => from.author.as_deref(),
-    };
-    text.is_some_and(|text| term.found_in(&words(text)))
+    }
+}
+
+/// True when the feed (or author) that `article` was saved from has the words of `term`.
+fn comes_from(article: &Article, origin: Origin, term: &Term) -> bool {
+    origin_text(article, origin).is_some_and(|text| term.found_in(&words(text)))
 }
 
 /// The articles of `slice` saved from a feed (or by an author) matching `term`: read off the
@@ -347,9 +349,17 @@ fn origin_articles(
     term: &Term,
     slice: &Range<usize>,
 ) -> Bitset {
+    // A few feeds and authors stand behind many articles: each name is folded once.
+    let mut known: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     let mut set = Bitset::empty(articles.len());
     for i in slice.clone() {
-        if comes_from(&articles[i], origin, term) {
+        let Some(text) = origin_text(&articles[i], origin) else {
+            continue;
+        };
+        let found = *known
+            .entry(text)
+            .or_insert_with(|| term.found_in(&words(text)));
+        if found {
             set.insert(i);
         }
     }
