@@ -127,6 +127,7 @@ struct FetchFile {
     workers: Option<Spanned<i64>>,
     per_host: Option<Spanned<i64>>,
     max_size: Option<Spanned<String>>,
+    refresh: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -262,6 +263,10 @@ pub fn parse(text: &str, lang: Option<&str>, home: Option<&Path>) -> Result<Conf
             settings.http.max_body = bytes;
             settings.http.max_decoded = bytes.saturating_mul(4);
         }
+        if let Some(refresh) = fetch.refresh {
+            settings.refresh = crate::feeds::fetch::parse_refresh(refresh.get_ref())
+                .map_err(|message| at(refresh.span(), message))?;
+        }
     }
     if let Some(keys) = file.keys {
         let mut overrides = Vec::new();
@@ -336,6 +341,11 @@ pub fn effective(config: &Config) -> String {
         _ => size.to_string(),
     };
     let _ = writeln!(out, "max_size = \"{size}\"");
+    let _ = writeln!(
+        out,
+        "refresh = \"{}\"",
+        crate::feeds::fetch::refresh_text(fetch.refresh)
+    );
     let _ = writeln!(out, "\n[keys]");
     for (binding, keys) in config.keys.all() {
         let names: Vec<String> = keys.iter().map(|k| toml_string(&key_name(k))).collect();
@@ -516,5 +526,23 @@ mod tests {
             "line 2: max_size is “12”: write a size of at least 1K, as \"16M\""
         );
         assert!(err("[fetch]\nretries = 3\n").starts_with("line 2: unknown field `retries`"));
+        assert_eq!(
+            err("[fetch]\nrefresh = \"1s\"\n"),
+            "line 2: refresh is “1s”: write \"never\", or a number and min, h or d, as \"1h\""
+        );
+    }
+
+    #[test]
+    fn the_reader_refreshes_hourly_unless_told_otherwise() {
+        let hour = Some(std::time::Duration::from_secs(3600));
+        assert_eq!(parsed("").unwrap().fetch.refresh, hour);
+        let never = parsed("[fetch]\nrefresh = \"never\"\n").unwrap();
+        assert_eq!(never.fetch.refresh, None);
+        assert_eq!(parsed(&effective(&never)), Ok(never));
+        let often = parsed("[fetch]\nrefresh = \"15min\"\n").unwrap();
+        assert_eq!(
+            often.fetch.refresh,
+            Some(std::time::Duration::from_secs(900))
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod item;
 pub mod opml;
 pub mod parse;
 pub mod places;
+pub mod refresh;
 pub mod repair;
 pub mod structure;
 pub mod subscriptions;

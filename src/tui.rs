@@ -5,11 +5,13 @@
 //!   out for the reader) and returns `Effect`s, which `effects` performs;
 //! - `ui` draws the state (`ui::view`) and cannot change it;
 //! - `runner` owns the loop (draw, read an event, update, perform), `terminal` the terminal;
+//!   `background` the threads that fetch feeds and read the files again;
 //! - `layout` places the panes for a screen size, for `update` and the view alike; `input`
 //!   edits a line of text.
 
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod effects;
 pub(crate) mod input;
 pub mod keymap;

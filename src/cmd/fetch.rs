@@ -2,15 +2,12 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use crate::cmd::feeds::{clean, fail, subscriptions};
 use crate::config::Config;
-use crate::feeds::fetch::{self, Context, FeedResult, Job, Status};
-use crate::feeds::fetch_state::{self, FetchStateError, StateFile, now_millis};
-use crate::feeds::http::{Client, ProxyEnv};
-use crate::feeds::places::{Places, is_starred_fn};
-use crate::feeds::subscriptions::{self, Subscription, Subscriptions};
+use crate::feeds::fetch::{FeedResult, Status};
+use crate::feeds::refresh::{self, RefreshError};
 
 /// How long a second `kiosque fetch` waits for the first before saying so.
 const RUN_LOCK_WAIT: Duration = Duration::from_secs(2);
@@ -24,42 +21,13 @@ pub fn run(targets: &[String], json: bool, config: &Config) -> ExitCode {
         eprintln!("kiosque: no subscriptions yet: add a feed with `kiosque feeds add URL`");
         return ExitCode::SUCCESS;
     }
-    let chosen = match choose(&subs, targets) {
+    let chosen = match refresh::choose(&subs, targets) {
         Ok(chosen) => chosen,
         Err(err) => return fail(&err, 2),
     };
-    let _running = match fetch_state::create_dir(&places.data)
-        .and_then(|()| fetch_state::lock(&places.data.join("fetch.lock"), RUN_LOCK_WAIT))
-    {
-        Ok(lock) => lock,
-        Err(FetchStateError::Busy { .. }) => {
-            return fail(
-                &"another `kiosque fetch` is running; try again once it ends",
-                1,
-            );
-        }
-        Err(err) => return fail(&err, 1),
-    };
-    let (state_file, state) = match StateFile::open(places.fetch_state.clone()) {
-        Ok(opened) => opened,
-        Err(err) => return fail(&err, 1),
-    };
-    let client = match Client::new(config.fetch.http.clone(), &ProxyEnv::from_env()) {
-        Ok(client) => client,
-        Err(err) => return fail(&err, 2),
-    };
-    let jobs: Vec<Job> = chosen.iter().map(|feed| Job::new(&subs, feed)).collect();
-    let is_starred = is_starred_fn();
-    let cx = Context {
-        client: &client,
-        feeds_root: &places.feeds_root,
-        state: &state,
-        now: SystemTime::now(),
-        is_starred: &is_starred,
-    };
     let progress_line = !json && io::stderr().is_terminal();
     let mut new_total = 0;
-    let outcome = fetch::fetch_all(&jobs, &config.fetch.pool, &cx, |result, done, total| {
+    let progress = |result: &FeedResult, done: usize, total: usize| {
         new_total += result.new;
         if progress_line {
             let mut err = io::stderr().lock();
@@ -69,24 +37,28 @@ pub fn run(targets: &[String], json: bool, config: &Config) -> ExitCode {
             );
             let _ = err.flush();
         }
-    });
+    };
+    let run = refresh::run(
+        &places,
+        &subs,
+        &chosen,
+        &config.fetch,
+        RUN_LOCK_WAIT,
+        progress,
+    );
     if progress_line {
         eprint!("\r\x1b[K");
     }
-    let saved = state_file.update(|saved| {
-        let now = now_millis();
-        saved.hosts.retain(|_, until| *until > now);
-        saved.hosts.extend(outcome.hosts.clone());
-        for (key, feed) in &outcome.states {
-            saved.feeds.insert(key.clone(), feed.clone());
-        }
-    });
-    if let Err(err) = saved {
-        eprintln!("kiosque: {err}");
+    let run = match run {
+        Ok(run) => run,
+        Err(err @ RefreshError::Settings(_)) => return fail(&err, 2),
+        Err(err) => return fail(&err, 1),
+    };
+    for note in &run.notes {
+        eprintln!("kiosque: {note}");
     }
-    apply_moves(&places, &outcome.results);
     let mut out = io::stdout().lock();
-    for result in &outcome.results {
+    for result in &run.results {
         let line = if json {
             json_line(result)
         } else {
@@ -99,84 +71,12 @@ pub fn run(targets: &[String], json: bool, config: &Config) -> ExitCode {
         }
     }
     if !json {
-        let _ = writeln!(out, "{}", summary(&outcome.results));
+        let _ = writeln!(out, "{}", summary(&run.results));
     }
-    if outcome.results.iter().all(|r| r.status.succeeded()) {
+    if run.results.iter().all(|r| r.status.succeeded()) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
-    }
-}
-
-/// The feeds `targets` name (by name, URL or tag, in any case), or all of them.
-fn choose<'a>(
-    subs: &'a Subscriptions,
-    targets: &[String],
-) -> Result<Vec<&'a Subscription>, String> {
-    if targets.is_empty() {
-        return Ok(subs.feeds.iter().collect());
-    }
-    let mut chosen: Vec<&Subscription> = Vec::new();
-    for target in targets {
-        let matching: Vec<&Subscription> = subs
-            .feeds
-            .iter()
-            .filter(|f| f.is_named(target) || f.tags.iter().any(|t| t.eq_ignore_ascii_case(target)))
-            .collect();
-        if matching.is_empty() {
-            return Err(format!(
-                "no feed or tag is called “{}” (see `kiosque feeds list`)",
-                clean(target)
-            ));
-        }
-        for feed in matching {
-            if !chosen.iter().any(|c| c.url == feed.url) {
-                chosen.push(feed);
-            }
-        }
-    }
-    Ok(chosen)
-}
-
-/// Points the subscriptions of feeds moved for good (301, 308) to their new address.
-fn apply_moves(places: &Places, results: &[FeedResult]) {
-    let moves: Vec<(&FeedResult, &String)> = results
-        .iter()
-        .filter_map(|r| r.moved_to.as_ref().map(|to| (r, to)))
-        .collect();
-    if moves.is_empty() {
-        return;
-    }
-    let edited = subscriptions::edit(
-        &places.subscriptions,
-        &places.edit_lock(),
-        |current, doc| {
-            for (result, to) in &moves {
-                let old = current
-                    .feeds
-                    .iter()
-                    .find(|f| f.key() == result.key)
-                    .map(|f| f.url.clone());
-                if let Some(old) = old {
-                    subscriptions::move_url(doc, &old, to)?;
-                }
-            }
-            Ok(())
-        },
-    );
-    for (result, to) in &moves {
-        match &edited {
-            Ok(()) => eprintln!(
-                "kiosque: {} moved for good; feeds.toml now says {}",
-                clean(&result.feed),
-                clean(to)
-            ),
-            Err(err) => eprintln!(
-                "kiosque: {} moved for good to {}, but feeds.toml could not say so: {err}",
-                clean(&result.feed),
-                clean(to)
-            ),
-        }
     }
 }
 

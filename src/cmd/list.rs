@@ -34,8 +34,8 @@ pub fn run(
     };
     let corpus = &catalog.corpus;
     report_warnings(&corpus.warnings);
-    if let Some(hint) =
-        crate::feeds::places::nothing_fetched(&paths).filter(|_| corpus.articles.is_empty())
+    if let Some(hint) = crate::feeds::places::nothing_fetched(&paths, "run `kiosque fetch`")
+        .filter(|_| corpus.articles.is_empty())
     {
         eprintln!("kiosque: {hint}");
     }

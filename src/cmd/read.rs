@@ -2,15 +2,22 @@
 //! frame comes at once, applies the config, opens the marks, and hands over to the runner.
 
 use std::io::{self, IsTerminal};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cmd::{Context, Failure, open_marks, report_warnings, source_name};
 use crate::config::{Hyperlinks, Links};
-use crate::feeds::places;
+use crate::corpus::Warning;
+use crate::feeds::places::{self, Places};
+use crate::feeds::refresh;
 use crate::search::catalog::{self, Catalog};
 use crate::store::{sample, walk};
 use crate::text::links;
-use crate::tui::{self, app::App};
+use crate::tui::action::Action;
+use crate::tui::app::{App, FeedsAtStart};
+use crate::tui::background::Background;
+use crate::tui::keymap::Mode;
+use crate::tui::{self};
 
 pub fn run(context: &Context) -> Result<ExitCode, Failure> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
@@ -19,13 +26,19 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
         ));
     }
     let paths = context.paths_or_configured(&context.cli.paths);
+    let config = &context.config;
+    let refresh_key = config
+        .keys
+        .label(&Action::Refresh, Mode::List)
+        .unwrap_or_else(|| "`kiosque fetch`".to_owned());
     let (mut app, loader) = if paths.is_empty() {
         (App::new(Catalog::indexed(sample::corpus()), "sample"), None)
     } else {
         let source = source_name(&paths);
         let (files, warnings) = walk::find(&paths);
         // Subscribed but nothing fetched yet: an empty list whose status bar says how to fetch.
-        let nothing_fetched = places::nothing_fetched(&paths).filter(|_| files.is_empty());
+        let how = format!("{refresh_key} fetches them");
+        let nothing_fetched = places::nothing_fetched(&paths, &how).filter(|_| files.is_empty());
         if let Some(hint) = nothing_fetched {
             (App::new(Catalog::default(), hint), None)
         } else if files.is_empty() {
@@ -37,7 +50,6 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
             (App::loading(source), Some(loader))
         }
     };
-    let config = &context.config;
     let env = |name: &str| std::env::var(name).ok();
     app.settings.remote = match config.links {
         Links::Open => false,
@@ -71,7 +83,40 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
             None
         }
     };
-    tui::run(&mut app, loader, store.as_ref())
+    let background = feeds(&mut app, &paths, context);
+    tui::run(&mut app, loader, store.as_ref(), background)
         .map_err(|err| Failure::Failed(format!("{err:#}")))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The feeds behind the reader, when it reads the feeds folder: what it knows of them at
+/// start, and the threads that fetch them and read the files again.
+fn feeds(app: &mut App, paths: &[PathBuf], context: &Context) -> Option<Background> {
+    let places = Places::from_env().ok()?;
+    if !paths.contains(&places.feeds_root) {
+        return None;
+    }
+    match refresh::overview(&places) {
+        Ok(overview) => app.start_with_feeds(FeedsAtStart {
+            subscribed: overview.subscribed,
+            every: context.config.fetch.refresh,
+            last_fetch: overview.last_fetch,
+            failing: overview
+                .failing
+                .into_iter()
+                .map(|(path, reason)| Warning {
+                    path,
+                    reason,
+                    skipped: false,
+                })
+                .collect(),
+            source: source_name(paths),
+        }),
+        Err(err) => app.note(format!("the feeds cannot be fetched from here: {err}")),
+    }
+    Some(Background::new(
+        paths.to_vec(),
+        context.load_options(paths),
+        context.config.fetch.clone(),
+    ))
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::mpsc;
 use std::sync::{Condvar, Mutex, PoisonError};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
@@ -401,10 +401,71 @@ pub fn adopt(
 }
 
 /// The `[fetch]` settings of the config file.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FetchSettings {
     pub http: http::Settings,
     pub pool: Options,
+    /// The reader fetches by itself when the last fetch is older than this, on start and
+    /// then while it is open; `None` (`refresh = "never"`) leaves fetching to the user.
+    pub refresh: Option<Duration>,
+}
+
+/// How often the reader fetches by itself unless the config says otherwise.
+pub const DEFAULT_REFRESH: Duration = Duration::from_secs(3600);
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        FetchSettings {
+            http: http::Settings::default(),
+            pool: Options::default(),
+            refresh: Some(DEFAULT_REFRESH),
+        }
+    }
+}
+
+/// Reads a refresh period as the config writes it: `"never"`, or a number and `min`, `h`
+/// or `d` (`"30min"`, `"1h"`, `"2d"`). Less than five minutes would only burden the
+/// servers, more than a year is never.
+pub fn parse_refresh(text: &str) -> Result<Option<Duration>, String> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("never") {
+        return Ok(None);
+    }
+    let problem =
+        || format!("refresh is “{text}”: write \"never\", or a number and min, h or d, as \"1h\"");
+    let digits = t.find(|c: char| !c.is_ascii_digit()).ok_or_else(problem)?;
+    let n: u64 = t[..digits].parse().map_err(|_| problem())?;
+    let unit = match t[digits..].trim() {
+        "min" | "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(problem()),
+    };
+    let seconds = n.checked_mul(unit).ok_or_else(problem)?;
+    if seconds < 300 {
+        return Err(format!(
+            "refresh is “{text}”: at least 5min, so servers are not burdened"
+        ));
+    }
+    if seconds > 366 * 86_400 {
+        return Err(problem());
+    }
+    Ok(Some(Duration::from_secs(seconds)))
+}
+
+/// A refresh period as the config writes it.
+pub fn refresh_text(refresh: Option<Duration>) -> String {
+    let Some(every) = refresh else {
+        return "never".to_owned();
+    };
+    let s = every.as_secs();
+    if s % 86_400 == 0 {
+        format!("{}d", s / 86_400)
+    } else if s % 3600 == 0 {
+        format!("{}h", s / 3600)
+    } else {
+        format!("{}min", s / 60)
+    }
 }
 
 #[cfg(test)]
@@ -430,5 +491,34 @@ mod tests {
         queue.lock().unwrap().active.insert("a".to_owned(), 0);
         assert_eq!(next(), Some((1, None)));
         assert_eq!(next(), None);
+    }
+
+    #[test]
+    fn refresh_periods_read_back_as_written() {
+        for (text, seconds) in [
+            ("1h", 3600),
+            ("30min", 1800),
+            ("2d", 172_800),
+            ("90m", 5400),
+        ] {
+            let every = parse_refresh(text).unwrap();
+            assert_eq!(every, Some(Duration::from_secs(seconds)), "{text}");
+            assert_eq!(parse_refresh(&refresh_text(every)).unwrap(), every);
+        }
+        assert_eq!(parse_refresh("never").unwrap(), None);
+        assert_eq!(refresh_text(None), "never");
+        for bad in [
+            "",
+            "h",
+            "1",
+            "1s",
+            "2min",
+            "1x",
+            "-1h",
+            "99999999999999999999d",
+            "400d",
+        ] {
+            assert!(parse_refresh(bad).is_err(), "{bad}");
+        }
     }
 }

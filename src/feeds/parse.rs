@@ -76,6 +76,27 @@ pub fn parse_feed(
     Ok(document(feed, &base, now, &offsets, repairs))
 }
 
+thread_local! {
+    /// This thread is inside the feed parser, where a panic is caught and becomes an error.
+    static PARSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps a panic caught in the feed parser quiet: the hook in place (the reader's restores
+/// the terminal, the default prints to stderr) would leave the reader's screen or a
+/// `kiosque fetch` line in pieces for an error kiosque handles. Every other panic goes to
+/// that hook as before.
+fn quiet_panics_while_parsing() {
+    static QUIET: std::sync::Once = std::sync::Once::new();
+    QUIET.call_once(|| {
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !PARSING.get() {
+                hook(info);
+            }
+        }));
+    });
+}
+
 /// Parses a feed with a parser of its own: a feed-rs parser keeps state from a failed
 /// parse and must not be used again. A panic inside the parser is an error, not a crash:
 /// the input is hostile by nature.
@@ -96,9 +117,12 @@ fn parse_xml_or_json(text: &str, base: &Url, offsets: &Offsets) -> Result<Feed, 
             Some(date.with_timezone(&Utc))
         })
         .build();
+    quiet_panics_while_parsing();
+    PARSING.set(true);
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         parser.parse(text.as_bytes())
     }));
+    PARSING.set(false);
     match parsed {
         Ok(result) => result.map_err(|e| e.to_string()),
         Err(_) => Err("the feed parser failed on it".to_owned()),

@@ -134,15 +134,16 @@ pub fn default_paths(configured: &[PathBuf]) -> Vec<PathBuf> {
     paths
 }
 
-/// What to say when reading `paths` found no article because no feed was fetched yet.
-pub fn nothing_fetched(paths: &[PathBuf]) -> Option<String> {
+/// What to say when reading `paths` found no article because no feed was fetched yet:
+/// `how` says how to fetch them (`run \`kiosque fetch\``, `press r`).
+pub fn nothing_fetched(paths: &[PathBuf], how: &str) -> Option<String> {
     let places = Places::from_env().ok()?;
     if !paths.contains(&places.feeds_root) {
         return None;
     }
     let count = load_subscriptions(&places).ok()?.feeds.len();
     Some(format!(
-        "no articles yet from your {count} feed{}: run `kiosque fetch`",
+        "no articles yet from your {count} feed{}: {how}",
         if count == 1 { "" } else { "s" }
     ))
 }

@@ -105,7 +105,34 @@ pub enum Action {
     Loading(Stage, usize, usize),
     /// The loaded articles, listed (and later indexed).
     Catalog(Shared<Catalog>),
+    /// Fetch every subscribed feed, in the background.
+    Refresh,
+    /// Fetch only the feed of the selected article.
+    RefreshSource,
+    /// Time passes (the runner's clock, now and then): fetch by itself when it is time.
+    Tick,
+    /// A feed of the fetch in progress is done.
+    FeedFetched(FeedNews),
+    /// The fetch ended: what the user should know (moved feeds…), or why it did not run.
+    FetchDone(Result<Vec<String>, String>),
+    /// The files read again after a fetch: the same articles and the new ones, indexed.
+    Reloaded(Shared<Catalog>),
     Quit,
+}
+
+/// What the fetch says of one feed as it ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedNews {
+    /// Feeds done and in all.
+    pub done: usize,
+    pub total: usize,
+    /// The feed's name, made safe to show.
+    pub feed: String,
+    /// Articles saved new, and updated.
+    pub new: usize,
+    pub updated: usize,
+    /// Why it failed, made safe to show, if it did.
+    pub error: Option<String>,
 }
 
 impl Action {
@@ -118,6 +145,10 @@ impl Action {
                 | Action::BodyRead(..)
                 | Action::Loading(..)
                 | Action::Catalog(_)
+                | Action::Tick
+                | Action::FeedFetched(_)
+                | Action::FetchDone(_)
+                | Action::Reloaded(_)
                 | Action::MarksSaved(..)
                 | Action::SaveFailed(_)
                 | Action::Notice(_)

@@ -171,6 +171,54 @@ pub(crate) struct Status {
     pub(crate) notes: Vec<Warning>,
 }
 
+/// The feeds behind the list: whether there are any, when they were last fetched, a fetch
+/// in progress, the feeds that failed, and the reload that brings new articles in.
+#[derive(Default)]
+pub(crate) struct Feeds {
+    /// How many feeds are subscribed: none means nothing to fetch.
+    pub(crate) subscribed: usize,
+    /// Fetch by itself when the last fetch is older than this many milliseconds.
+    pub(crate) every: Option<u64>,
+    /// When the last fetch started (milliseconds since 1970), as far as kiosque knows.
+    pub(crate) last_fetch: Option<u64>,
+    /// A fetch in progress, if any.
+    pub(crate) fetching: Option<Fetching>,
+    /// The feeds whose last fetch failed, by name: listed with the warnings.
+    pub(crate) failing: Vec<Warning>,
+    /// A reload of the files is running (`Effect::Reload`), and whether more arrived since
+    /// it started, so that another follows it.
+    pub(crate) reloading: bool,
+    pub(crate) reload_again: bool,
+    /// The name of what is read, shown once the files are read again.
+    pub(crate) source: Option<String>,
+}
+
+/// How far a fetch has come.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Fetching {
+    pub(crate) done: usize,
+    pub(crate) total: usize,
+    /// New articles saved so far.
+    pub(crate) new: usize,
+    /// What is fetched, when it is not every feed: the name of a source.
+    pub(crate) only: Option<String>,
+}
+
+/// What the reader knows of the feeds when it starts (see [`App::start_with_feeds`]).
+#[derive(Clone, Debug, Default)]
+pub struct FeedsAtStart {
+    pub subscribed: usize,
+    /// The `refresh` setting.
+    pub every: Option<std::time::Duration>,
+    /// The last fetch, from the fetch state (milliseconds since 1970).
+    pub last_fetch: Option<u64>,
+    /// Feeds whose last fetch failed: name, and why and when.
+    pub failing: Vec<Warning>,
+    /// The name of what is read, for the status bar once articles arrive (until then it
+    /// may say that nothing was fetched yet).
+    pub source: String,
+}
+
 /// The whole state of the reader.
 pub struct App {
     pub(crate) catalog: Catalog,
@@ -183,6 +231,7 @@ pub struct App {
     pub(crate) overlay: Overlays,
     pub(crate) marks: MarkState,
     pub(crate) status: Status,
+    pub(crate) feeds: Feeds,
     pub(crate) focus: Focus,
     /// The terminal's size, as the last `Action::Resize` said.
     pub(crate) screen: Rect,
@@ -217,6 +266,7 @@ impl App {
             overlay: Overlays::default(),
             marks: MarkState::default(),
             status: Status::default(),
+            feeds: Feeds::default(),
             focus: Focus::List,
             screen: Rect::new(0, 0, 80, 24),
             // Replaced by the day of the first action; no query is parsed before it.
@@ -287,6 +337,26 @@ impl App {
     /// before any key is pressed.
     pub fn start_with_marks(&mut self, marks: Marks) {
         self.marks.known = marks;
+    }
+
+    /// Starts knowing the feeds: how many, how often to fetch them, which ones failed.
+    pub fn start_with_feeds(&mut self, feeds: FeedsAtStart) {
+        self.feeds.subscribed = feeds.subscribed;
+        self.feeds.every = feeds
+            .every
+            .map(|every| u64::try_from(every.as_millis()).unwrap_or(u64::MAX));
+        self.feeds.last_fetch = feeds.last_fetch;
+        self.feeds.failing = feeds.failing;
+        self.feeds.source = Some(feeds.source);
+    }
+
+    /// Every warning, as `w` lists them: the files', kiosque's own notes, failing feeds.
+    pub fn warnings(&self) -> impl Iterator<Item = &Warning> {
+        self.catalog
+            .corpus
+            .warnings
+            .iter()
+            .chain(&self.feeds.failing)
     }
 
     /// The text of the filter, as typed.

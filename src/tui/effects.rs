@@ -27,6 +27,12 @@ pub enum Effect {
     OpenLink(String),
     /// Put a link in the clipboard of the user's terminal (OSC 52), also through ssh.
     CopyLink(String),
+    /// Fetch these feeds (names or addresses; none means every one) on a thread of their
+    /// own; answered by `Action::FeedFetched` for each, then `Action::FetchDone`.
+    Fetch(Vec<String>),
+    /// Read the files again, new ones included, on a thread of their own; answered by
+    /// `Action::Reloaded`.
+    Reload,
     /// Give the terminal back to the shell until `fg` (Ctrl-Z).
     Suspend,
     /// End the reader.
@@ -51,7 +57,8 @@ pub(crate) fn perform(effect: Effect, app: &App, store: Option<&Store>) -> Vec<A
                 Err(err) => vec![Action::Notice(format!("could not copy the link: {err}"))],
             }
         }
-        Effect::Suspend | Effect::Quit => Vec::new(),
+        // Work for the background (`tui::background`): the runner starts it.
+        Effect::Fetch(_) | Effect::Reload | Effect::Suspend | Effect::Quit => Vec::new(),
     }
 }
 

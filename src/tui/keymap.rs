@@ -261,6 +261,22 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
+        modes: BROWSING,
+        keys: &[ch('r')],
+        action: Action::Refresh,
+        name: "refresh",
+        help: "fetch every feed in the background (new articles join the list)",
+        hint: None,
+    },
+    Binding {
+        modes: BROWSING,
+        keys: &[ch('R')],
+        action: Action::RefreshSource,
+        name: "refresh-feed",
+        help: "fetch only the feed of the selected article",
+        hint: None,
+    },
+    Binding {
         modes: &[Confirm],
         keys: &[ch('y')],
         action: Action::Confirm,
@@ -417,7 +433,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('w')],
         action: Action::ToggleWarnings,
         name: "warnings",
-        help: "show or hide the files that were skipped",
+        help: "show or hide the warnings: files skipped, feeds failing",
         hint: None,
     },
     Binding {

@@ -16,6 +16,7 @@ use crate::search::catalog::LoadEvent;
 use crate::store::marks::Store;
 use crate::tui::action::{Action, Shared};
 use crate::tui::app::App;
+use crate::tui::background::Background;
 use crate::tui::effects::{Effect, perform};
 use crate::tui::terminal;
 use crate::tui::ui::{ViewState, view};
@@ -27,14 +28,17 @@ pub fn run(
     app: &mut App,
     loader: Option<Receiver<LoadEvent>>,
     store: Option<&Store>,
+    background: Option<Background>,
 ) -> Result<()> {
     let mut terminal = terminal::enter(app.settings.mouse)?;
     let mut runner = Runner {
         terminal: &mut terminal,
         store,
+        background,
         view: ViewState::default(),
         quit: false,
         suspend: false,
+        last_tick: Instant::now(),
     };
     let result = runner.event_loop(app, loader);
     terminal::leave();
@@ -46,15 +50,22 @@ pub fn run(
 const QUIET_LOAD: Duration = Duration::from_millis(200);
 /// While loading, how often the screen wakes up to show progress.
 const PROGRESS_TICK: Duration = Duration::from_millis(50);
+/// How often the clock ticks for `update` (`Action::Tick`): fetching by itself is due at
+/// most this late.
+const CLOCK_TICK: Duration = Duration::from_secs(30);
 
 struct Runner<'a> {
     terminal: &'a mut DefaultTerminal,
     store: Option<&'a Store>,
+    /// The threads fetching and reading again, when the reader reads files.
+    background: Option<Background>,
     /// What the view keeps between frames.
     view: ViewState,
     /// An effect said to quit, or to suspend once the effects of this event are done.
     quit: bool,
     suspend: bool,
+    /// When `Action::Tick` was last given.
+    last_tick: Instant,
 }
 
 /// The time of an action, as `update` takes it: the local date for relative dates, the
@@ -81,6 +92,8 @@ impl Runner<'_> {
                 }
             }
         }
+        // The clock's first tick: fetching by itself may be due at once.
+        self.dispatch(app, Action::Tick);
         while !self.quit {
             self.draw(app)?;
             #[cfg(debug_assertions)]
@@ -88,28 +101,46 @@ impl Runner<'_> {
                 // Lets the end-to-end tests check that a panic gives the terminal back.
                 panic!("panic requested by KIOSQUE_TEST_PANIC");
             }
-            let event = match &loader {
-                // No need to wake up without a load: block until the user does something.
+            let busy = loader.is_some() || self.background.as_ref().is_some_and(Background::busy);
+            let wait = if busy {
+                Some(PROGRESS_TICK)
+            } else if app.feeds.every.is_some() && app.feeds.subscribed > 0 {
+                Some(CLOCK_TICK.saturating_sub(self.last_tick.elapsed()))
+            } else {
+                // Nothing will happen by itself: block until the user does something.
+                None
+            };
+            let event = match wait {
                 None => Some(event::read().context("reading the terminal")?),
-                Some(events) => {
-                    let event = if event::poll(PROGRESS_TICK).context("reading the terminal")? {
-                        Some(event::read().context("reading the terminal")?)
-                    } else {
-                        None
-                    };
-                    loop {
-                        match events.try_recv() {
-                            Ok(news) => self.dispatch(app, action_of(news)),
-                            Err(TryRecvError::Empty) => break,
-                            Err(TryRecvError::Disconnected) => {
-                                loader = None;
-                                break;
-                            }
+                Some(wait) if event::poll(wait).context("reading the terminal")? => {
+                    Some(event::read().context("reading the terminal")?)
+                }
+                Some(_) => None,
+            };
+            if let Some(events) = &loader {
+                loop {
+                    match events.try_recv() {
+                        Ok(news) => self.dispatch(app, action_of(news)),
+                        Err(TryRecvError::Empty) => break,
+                        Err(TryRecvError::Disconnected) => {
+                            loader = None;
+                            break;
                         }
                     }
-                    event
                 }
-            };
+            }
+            let news: Vec<Action> = self
+                .background
+                .as_ref()
+                .map(|b| b.news().collect())
+                .unwrap_or_default();
+            for action in news {
+                self.dispatch(app, action);
+            }
+            if self.last_tick.elapsed() >= CLOCK_TICK {
+                self.last_tick = Instant::now();
+                self.dispatch(app, Action::Tick);
+            }
             if let Some(action) = event.and_then(|event| action_of_event(app, event)) {
                 self.dispatch(app, action);
             }
@@ -158,6 +189,17 @@ impl Runner<'_> {
                 match effect {
                     Effect::Quit => self.quit = true,
                     Effect::Suspend => self.suspend = true,
+                    Effect::Fetch(targets) => match &self.background {
+                        Some(background) => background.fetch(targets),
+                        None => queue.push_back(Action::FetchDone(Err(
+                            "this reader shows no feeds".to_owned(),
+                        ))),
+                    },
+                    Effect::Reload => {
+                        if let Some(background) = &self.background {
+                            background.reload();
+                        }
+                    }
                     other => queue.extend(perform(other, app, self.store)),
                 }
             }

@@ -3,6 +3,7 @@
 //! body, save marks, open a link…) for the runner to carry out; their results come back as
 //! actions. The helpers of each area of the screen are in `update/`.
 
+mod feeds;
 mod filter;
 mod list;
 mod marks;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 use ratatui::layout::Rect;
 
-use crate::search::catalog::Stage;
+use crate::search::catalog::{Catalog, Stage};
 use crate::search::timeline::Timeline;
 use crate::store::marks::Mark;
 use crate::tui::action::Action;
@@ -33,7 +34,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
         app.status.notice = None;
     }
     let mut effects = Vec::new();
-    carry_out(app, action, millis, &mut effects);
+    carry_out(app, action, now, millis, &mut effects);
     settle(app);
     if let Some(index) = wanted_body(app) {
         app.reader.requested = Some(index);
@@ -48,7 +49,13 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
     effects
 }
 
-fn carry_out(app: &mut App, action: Action, now: u64, effects: &mut Vec<Effect>) {
+fn carry_out(
+    app: &mut App,
+    action: Action,
+    clock: DateTime<FixedOffset>,
+    now: u64,
+    effects: &mut Vec<Effect>,
+) {
     match action {
         Action::Up => app.step(-1, false),
         Action::Down => app.step(1, false),
@@ -139,24 +146,15 @@ fn carry_out(app: &mut App, action: Action, now: u64, effects: &mut Vec<Effect>)
         Action::Catalog(catalog) => {
             // The same files in the same order as any catalog shown before it: the list
             // from a load that has now indexed its words. Positions stay valid.
-            app.catalog = Arc::unwrap_or_clone(catalog.0);
-            app.catalog
-                .corpus
-                .warnings
-                .extend(app.status.notes.iter().cloned());
-            app.filter.timeline = Timeline::new(&app.catalog.corpus.articles, &[]);
-            app.status.loading = if app.catalog.is_indexed() {
-                None
-            } else {
-                Some((Stage::Indexing, 0, app.catalog.corpus.articles.len()))
-            };
-            // Bodies and related articles are read again from the new catalog.
-            app.reader.body = None;
-            app.reader.requested = None;
-            app.reader.page = None;
-            app.list.results = (0..app.catalog.corpus.articles.len()).collect();
-            app.apply_filter();
+            app.take_catalog(catalog.0);
+            app.loaded(effects);
         }
+        Action::Refresh => app.refresh(None, now, effects),
+        Action::RefreshSource => app.refresh_source(now, effects),
+        Action::Tick => app.tick(now, effects),
+        Action::FeedFetched(news) => app.feed_fetched(news, clock, effects),
+        Action::FetchDone(result) => app.fetch_done(result),
+        Action::Reloaded(catalog) => app.reloaded(catalog.0, effects),
         Action::ToggleRead => app.toggle_mark(Mark::Read, now),
         Action::ToggleStar => app.toggle_mark(Mark::Starred, now),
         Action::MarkAllRead => app.mark_all_read(now),
@@ -193,6 +191,27 @@ fn wanted_body(app: &App) -> Option<usize> {
 }
 
 impl App {
+    /// Shows `catalog` in place of the one shown: the timeline, the filter and the warnings
+    /// are made again from it, and bodies are read again.
+    fn take_catalog(&mut self, catalog: Arc<Catalog>) {
+        self.catalog = Arc::unwrap_or_clone(catalog);
+        self.catalog
+            .corpus
+            .warnings
+            .extend(self.status.notes.iter().cloned());
+        self.filter.timeline = Timeline::new(&self.catalog.corpus.articles, &[]);
+        self.status.loading = if self.catalog.is_indexed() {
+            None
+        } else {
+            Some((Stage::Indexing, 0, self.catalog.corpus.articles.len()))
+        };
+        self.reader.body = None;
+        self.reader.requested = None;
+        self.reader.page = None;
+        self.list.results = (0..self.catalog.corpus.articles.len()).collect();
+        self.apply_filter();
+    }
+
     /// Moves in whatever the current mode scrolls: the list selection, a link, or text.
     fn step(&mut self, delta: isize, page: bool) {
         let mode = self.mode();

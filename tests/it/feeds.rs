@@ -775,7 +775,7 @@ fn a_second_fetch_says_another_is_running() {
         .assert()
         .code(1)
         .stdout("")
-        .stderr("kiosque: another `kiosque fetch` is running; try again once it ends\n");
+        .stderr("kiosque: another kiosque is fetching the feeds; try again once it ends\n");
 }
 
 #[test]

@@ -56,10 +56,7 @@ pub(crate) fn content(app: &App, overlay: Overlay, screen: Rect) -> (String, Vec
     match overlay {
         Overlay::Help => (" Keys ".to_owned(), help(app)),
         Overlay::Warnings => (
-            format!(
-                " Files with problems: {} ",
-                app.catalog.corpus.warnings.len()
-            ),
+            format!(" Warnings: {} ", app.warnings().count()),
             warnings(app, screen),
         ),
         Overlay::Links => (
@@ -101,15 +98,22 @@ fn warnings(app: &App, screen: Rect) -> Vec<Line<'static>> {
         .saturating_sub(INDENT.len())
         .max(1);
     let mut lines = Vec::new();
-    if app.catalog.corpus.warnings.is_empty() {
+    if app.warnings().next().is_none() {
         lines.push(Line::from("Every file loaded cleanly."));
     }
-    for warning in &app.catalog.corpus.warnings {
-        let (mark, style) = if warning.skipped {
-            ("skipped ", Style::new().fg(Color::Yellow))
+    let files = app.catalog.corpus.warnings.iter().map(|w| {
+        if w.skipped {
+            (w, "skipped ", Style::new().fg(Color::Yellow))
         } else {
-            ("note    ", Style::new().add_modifier(Modifier::DIM))
-        };
+            (w, "note    ", Style::new().add_modifier(Modifier::DIM))
+        }
+    });
+    let feeds = app
+        .feeds
+        .failing
+        .iter()
+        .map(|w| (w, "failing ", Style::new().fg(Color::Red)));
+    for (warning, mark, style) in files.chain(feeds) {
         lines.push(Line::from(vec![
             Span::styled(mark, style),
             Span::raw(warning.path.clone()),

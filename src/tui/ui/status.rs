@@ -52,6 +52,23 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Style::new().add_modifier(Modifier::DIM),
         ));
     }
+    if let Some(fetching) = &app.feeds.fetching {
+        let what = fetching.only.as_deref().unwrap_or("");
+        let what = if what.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", crate::text::width::fit(what, 20))
+        };
+        let progress = if fetching.total == 0 {
+            String::new()
+        } else {
+            format!(" {}/{}", fetching.done, fetching.total)
+        };
+        left.push(Span::styled(
+            format!(" · fetching{what}{progress} · {} new", fetching.new),
+            Style::new().fg(Color::Cyan),
+        ));
+    }
     // The order, unless it is the usual newest first.
     if app.sort_shown() != crate::tui::app::Sort::Newest {
         left.push(Span::styled(
@@ -119,7 +136,7 @@ fn find_prompt(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.set_cursor_position(Position::new(area.x + x, area.y));
 }
 
-/// `2 skipped, 1 note (w)`, the key that lists them from the key table, or nothing when every file loaded cleanly.
+/// `2 skipped, 1 note, 1 feed failing (w)`, the key that lists them from the key table, or nothing when every file loaded cleanly.
 fn warnings_summary(app: &App) -> String {
     let skipped = app.catalog.corpus.skipped();
     let notes = app.catalog.corpus.warnings.len() - skipped;
@@ -131,6 +148,11 @@ fn warnings_summary(app: &App) -> String {
         0 => {}
         1 => parts.push("1 note".to_owned()),
         n => parts.push(format!("{n} notes")),
+    }
+    match app.feeds.failing.len() {
+        0 => {}
+        1 => parts.push("1 feed failing".to_owned()),
+        n => parts.push(format!("{n} feeds failing")),
     }
     if parts.is_empty() {
         return String::new();

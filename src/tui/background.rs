@@ -1,0 +1,136 @@
+//! Work the reader hands to threads of its own so that no key ever waits for it: fetching
+//! the feeds, and reading the files again once new articles arrived. Each thread reports
+//! back as actions, through the one channel the runner listens to.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::Duration;
+
+use crate::feeds::fetch::{FeedResult, FetchSettings};
+use crate::feeds::places::{Places, load_subscriptions};
+use crate::feeds::refresh::{self, clean};
+use crate::search::catalog;
+use crate::store::load::LoadOptions;
+use crate::tui::action::{Action, FeedNews, Shared};
+
+/// How long a refresh waits for a `kiosque fetch` running elsewhere before saying so.
+const FETCH_LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// What the reader read, to read it again, and how it fetches.
+pub struct Background {
+    paths: Vec<PathBuf>,
+    options: LoadOptions,
+    fetch: FetchSettings,
+    send: Sender<Action>,
+    receive: Receiver<Action>,
+    /// Threads started and not done yet.
+    running: Arc<AtomicUsize>,
+}
+
+impl Background {
+    pub fn new(paths: Vec<PathBuf>, options: LoadOptions, fetch: FetchSettings) -> Self {
+        let (send, receive) = mpsc::channel();
+        Background {
+            paths,
+            options,
+            fetch,
+            send,
+            receive,
+            running: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// True while a thread is at work: the runner then wakes up often to show its news.
+    pub fn busy(&self) -> bool {
+        self.running.load(Ordering::SeqCst) > 0
+    }
+
+    /// The news the threads sent, waiting to be handed to `update`.
+    pub fn news(&self) -> impl Iterator<Item = Action> + '_ {
+        self.receive.try_iter()
+    }
+
+    /// Fetches the feeds `targets` names (every feed when empty): `Action::FeedFetched` for
+    /// each feed as it ends, then `Action::FetchDone`. The subscriptions are read now, so a
+    /// feed added in another terminal since the reader started is fetched too.
+    pub fn fetch(&self, targets: Vec<String>) {
+        let settings = self.fetch.clone();
+        self.spawn("fetch", move |send| {
+            let progress = |result: &FeedResult, done: usize, total: usize| {
+                let _ = send.send(Action::FeedFetched(news_of(result, done, total)));
+            };
+            let run = || -> Result<Vec<String>, String> {
+                let places = Places::from_env()?;
+                let subs = load_subscriptions(&places)?;
+                let chosen = refresh::choose(&subs, &targets)?;
+                let run = refresh::run(
+                    &places,
+                    &subs,
+                    &chosen,
+                    &settings,
+                    FETCH_LOCK_WAIT,
+                    progress,
+                )
+                .map_err(|err| clean(&err.to_string()))?;
+                Ok(run.notes)
+            };
+            let _ = send.send(Action::FetchDone(run()));
+        })
+        .unwrap_or_else(|why| {
+            let _ = self.send.send(Action::FetchDone(Err(why)));
+        });
+    }
+
+    /// Reads every file again, new ones included, and indexes their words:
+    /// `Action::Reloaded`. The list cache and the words of unchanged files make it quick.
+    pub fn reload(&self) {
+        let (paths, options) = (self.paths.clone(), self.options.clone());
+        self.spawn("reload", move |send| {
+            let catalog = catalog::relate(catalog::load(&paths, &options));
+            let _ = send.send(Action::Reloaded(Shared(Arc::new(catalog))));
+        })
+        .unwrap_or_else(|why| {
+            let _ = self.send.send(Action::Notice(why));
+        });
+    }
+
+    /// Runs `work` on a thread named `name`, counted while it runs, or says why it could
+    /// not start. A send fails only once the reader quit: the work is then simply dropped.
+    fn spawn(
+        &self,
+        name: &str,
+        work: impl FnOnce(&Sender<Action>) + Send + 'static,
+    ) -> Result<(), String> {
+        let send = self.send.clone();
+        let running = Arc::clone(&self.running);
+        running.fetch_add(1, Ordering::SeqCst);
+        let started = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                work(&send);
+                running.fetch_sub(1, Ordering::SeqCst);
+            });
+        started.map(drop).map_err(|err| {
+            self.running.fetch_sub(1, Ordering::SeqCst);
+            format!("cannot start the {name}: {err}")
+        })
+    }
+}
+
+/// What the status bar and the warnings need of one feed's result.
+fn news_of(result: &FeedResult, done: usize, total: usize) -> FeedNews {
+    FeedNews {
+        done,
+        total,
+        feed: clean(&result.feed),
+        new: result.new,
+        updated: result.updated,
+        error: result
+            .error
+            .as_deref()
+            .filter(|_| !result.status.succeeded())
+            .map(clean),
+    }
+}

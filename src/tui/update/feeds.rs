@@ -1,0 +1,383 @@
+//! The feeds from inside the reader: fetching in the background (by a key, or by itself when
+//! the last fetch is old enough), its progress, the feeds that failed, and the files read
+//! again as new articles arrive, without moving the selection or the rows shown.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::corpus::Warning;
+use crate::search::catalog::Catalog;
+use crate::tui::action::FeedNews;
+use crate::tui::app::{App, Fetching};
+use crate::tui::effects::Effect;
+
+impl App {
+    /// Starts fetching every feed, or only the feed named `only`.
+    pub(super) fn refresh(&mut self, only: Option<String>, now: u64, effects: &mut Vec<Effect>) {
+        if self.feeds.subscribed == 0 {
+            self.status.notice =
+                Some("no subscriptions yet: add a feed with `kiosque feeds add URL`".to_owned());
+            return;
+        }
+        if self.feeds.fetching.is_some() {
+            self.status.notice = Some("already fetching".to_owned());
+            return;
+        }
+        self.feeds.fetching = Some(Fetching {
+            only: only.clone(),
+            ..Fetching::default()
+        });
+        self.feeds.last_fetch = Some(now);
+        effects.push(Effect::Fetch(only.into_iter().collect()));
+    }
+
+    /// Fetches the feed the selected article came from.
+    pub(super) fn refresh_source(&mut self, now: u64, effects: &mut Vec<Effect>) {
+        let feed = self
+            .selected_article()
+            .and_then(|a| a.origin.as_ref())
+            .map(|origin| origin.feed.clone());
+        match feed {
+            Some(feed) => self.refresh(Some(feed), now, effects),
+            None => {
+                self.status.notice = Some("the selected article is not from a feed".to_owned());
+            }
+        }
+    }
+
+    /// Fetches by itself when the `refresh` setting says the last fetch is old enough.
+    pub(super) fn tick(&mut self, now: u64, effects: &mut Vec<Effect>) {
+        let Some(every) = self.feeds.every else {
+            return;
+        };
+        if self.feeds.subscribed == 0 || self.feeds.fetching.is_some() {
+            return;
+        }
+        let due = self
+            .feeds
+            .last_fetch
+            .is_none_or(|last| now.saturating_sub(last) >= every);
+        if due {
+            self.refresh(None, now, effects);
+        }
+    }
+
+    /// One feed is done: counts it, lists it with the warnings if it failed (or takes it off
+    /// if it works again), and reads the files again when it brought something.
+    pub(super) fn feed_fetched(
+        &mut self,
+        news: FeedNews,
+        now: DateTime<FixedOffset>,
+        effects: &mut Vec<Effect>,
+    ) {
+        if let Some(fetching) = &mut self.feeds.fetching {
+            fetching.done = news.done;
+            fetching.total = news.total;
+            fetching.new += news.new;
+        }
+        self.feeds.failing.retain(|w| w.path != news.feed);
+        if let Some(error) = news.error {
+            self.feeds.failing.push(Warning {
+                path: news.feed,
+                reason: format!("fetch failed at {}: {error}", now.format("%H:%M")),
+                skipped: false,
+            });
+        }
+        if news.new > 0 || news.updated > 0 {
+            self.reload(effects);
+        }
+    }
+
+    /// The fetch ended: says what it brought, or why it did not run.
+    pub(super) fn fetch_done(&mut self, result: Result<Vec<String>, String>) {
+        let fetched = self.feeds.fetching.take().unwrap_or_default();
+        match result {
+            Ok(notes) => {
+                for note in notes {
+                    self.note(note);
+                }
+                let feeds = match (fetched.total, &fetched.only) {
+                    (_, Some(name)) => name.clone(),
+                    (1, None) => "1 feed".to_owned(),
+                    (n, None) => format!("{n} feeds"),
+                };
+                // The feeds failing are counted beside, with the key that lists them.
+                self.status.notice = Some(format!("fetched {feeds} · {} new", fetched.new));
+            }
+            Err(why) => self.status.notice = Some(format!("not fetched: {why}")),
+        }
+    }
+
+    /// Reads the files again, or once the read in progress is done.
+    fn reload(&mut self, effects: &mut Vec<Effect>) {
+        // The first load still running would bring its older catalog after this one.
+        if self.feeds.reloading || self.status.loading.is_some() {
+            self.feeds.reload_again = true;
+        } else {
+            self.feeds.reloading = true;
+            effects.push(Effect::Reload);
+        }
+    }
+
+    /// The first load is done: a reload asked for meanwhile can start.
+    pub(super) fn loaded(&mut self, effects: &mut Vec<Effect>) {
+        if self.status.loading.is_none() && std::mem::take(&mut self.feeds.reload_again) {
+            self.reload(effects);
+        }
+    }
+
+    /// The files read again: the new catalog takes the old one's place, and the selected
+    /// article, the first row shown and the article being read stay where they were.
+    pub(super) fn reloaded(&mut self, catalog: Arc<Catalog>, effects: &mut Vec<Effect>) {
+        let path_of = |app: &App, i: usize| app.catalog.corpus.articles[i].path.clone();
+        let selected = self.selected_index().map(|i| path_of(self, i));
+        let top = self
+            .list
+            .results
+            .get(self.list.offset)
+            .map(|&i| path_of(self, i));
+        let (scroll, current_match) = (self.reader.scroll, self.reader.current_match);
+        let body = self
+            .reader
+            .body
+            .take()
+            .filter(|(i, _)| Some(*i) == self.selected_index());
+        self.take_catalog(catalog);
+        let position = |app: &App, path: &Option<PathBuf>| {
+            let path = path.as_ref()?;
+            let articles = &app.catalog.corpus.articles;
+            app.list
+                .results
+                .iter()
+                .position(|&i| articles[i].path == *path)
+        };
+        if let Some(at) = position(self, &selected) {
+            self.list.selected = at;
+            self.reader.scroll = scroll;
+            self.reader.current_match = current_match;
+            // The text shown until the file is read again: the page keeps its place.
+            if let Some((_, body)) = body {
+                let index = self.list.results[at];
+                self.reader.body = Some((index, body));
+                self.reader.requested = Some(index);
+                effects.push(Effect::ReadBody(index));
+            }
+        }
+        if let Some(at) = position(self, &top) {
+            self.list.offset = at;
+        }
+        if let Some(source) = self.feeds.source.take() {
+            self.source = source;
+        }
+        self.feeds.reloading = false;
+        if std::mem::take(&mut self.feeds.reload_again) {
+            self.reload(effects);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use chrono::{DateTime, FixedOffset};
+
+    use crate::search::catalog::Catalog;
+    use crate::tui::action::{Action, FeedNews, Shared};
+    use crate::tui::app::{App, FeedsAtStart};
+    use crate::tui::effects::{Effect, step};
+
+    /// 8 March 2026, noon in Paris.
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-03-08T12:00:00+01:00").unwrap()
+    }
+
+    fn millis(at: DateTime<FixedOffset>) -> u64 {
+        u64::try_from(at.timestamp_millis()).unwrap()
+    }
+
+    fn catalog(days: &[u32]) -> Catalog {
+        let texts: Vec<(PathBuf, String)> = days
+            .iter()
+            .map(|d| {
+                let text = format!("date 2026-03-{d:02} Article du {d} mars.\n\nTexte.");
+                (PathBuf::from(format!("{d:02}.txt")), text)
+            })
+            .collect();
+        Catalog::from_memory(texts.iter().map(|(p, t)| (p.clone(), t.as_bytes())))
+    }
+
+    fn subscribed(days: &[u32], every_hours: Option<u64>, last: Option<u64>) -> App {
+        let mut app = App::new(catalog(days), "feeds");
+        app.start_with_feeds(FeedsAtStart {
+            subscribed: 3,
+            every: every_hours.map(|h| std::time::Duration::from_secs(h * 3600)),
+            last_fetch: last,
+            failing: Vec::new(),
+            source: "feeds".to_owned(),
+        });
+        app
+    }
+
+    fn news(feed: &str, new: usize, error: Option<&str>) -> Action {
+        Action::FeedFetched(FeedNews {
+            done: 1,
+            total: 3,
+            feed: feed.to_owned(),
+            new,
+            updated: 0,
+            error: error.map(str::to_owned),
+        })
+    }
+
+    fn selected_path(app: &App) -> PathBuf {
+        app.selected_article().unwrap().path.clone()
+    }
+
+    #[test]
+    fn r_fetches_once_at_a_time_and_only_with_subscriptions() {
+        let mut none = App::new(catalog(&[1]), "folder");
+        assert!(step(&mut none, Action::Refresh, now()).is_empty());
+        assert!(
+            none.status
+                .notice
+                .as_deref()
+                .unwrap()
+                .contains("no subscriptions")
+        );
+
+        let mut app = subscribed(&[1, 2], None, None);
+        assert_eq!(
+            step(&mut app, Action::Refresh, now()),
+            [Effect::Fetch(Vec::new())]
+        );
+        assert!(step(&mut app, Action::Refresh, now()).is_empty());
+        assert_eq!(app.status.notice.as_deref(), Some("already fetching"));
+        step(&mut app, Action::FetchDone(Ok(Vec::new())), now());
+        assert!(app.feeds.fetching.is_none());
+        assert_eq!(
+            step(&mut app, Action::Refresh, now()),
+            [Effect::Fetch(Vec::new())]
+        );
+    }
+
+    #[test]
+    fn the_clock_fetches_when_the_last_fetch_is_old_enough() {
+        let hour = 3_600_000;
+        let at = millis(now());
+        let mut due = subscribed(&[1], Some(1), Some(at - 2 * hour));
+        assert_eq!(
+            step(&mut due, Action::Tick, now()),
+            [Effect::Fetch(Vec::new())]
+        );
+        let mut never_fetched = subscribed(&[1], Some(1), None);
+        assert_eq!(step(&mut never_fetched, Action::Tick, now()).len(), 1);
+        let mut recent = subscribed(&[1], Some(1), Some(at - hour / 2));
+        assert!(step(&mut recent, Action::Tick, now()).is_empty());
+        let mut off = subscribed(&[1], None, None);
+        assert!(step(&mut off, Action::Tick, now()).is_empty());
+        // Fetched by the key a moment ago: the clock waits a whole period again.
+        let mut pressed = subscribed(&[1], Some(1), None);
+        step(&mut pressed, Action::Refresh, now());
+        step(&mut pressed, Action::FetchDone(Ok(Vec::new())), now());
+        assert!(step(&mut pressed, Action::Tick, now()).is_empty());
+    }
+
+    #[test]
+    fn progress_new_articles_and_failures_show_as_they_come() {
+        let mut app = subscribed(&[1], None, None);
+        step(&mut app, Action::Refresh, now());
+        assert_eq!(
+            step(&mut app, news("Le Monde", 4, None), now()),
+            [Effect::Reload]
+        );
+        // Another feed brings more while the files are read: read them again after.
+        assert!(step(&mut app, news("Libération", 2, None), now()).is_empty());
+        assert!(app.feeds.reload_again);
+        step(&mut app, news("Blog", 0, Some("HTTP 404 Not Found")), now());
+        let fetching = app.feeds.fetching.clone().unwrap();
+        assert_eq!((fetching.done, fetching.total, fetching.new), (1, 3, 6));
+        assert_eq!(app.feeds.failing.len(), 1);
+        assert_eq!(app.feeds.failing[0].path, "Blog");
+        assert_eq!(
+            app.feeds.failing[0].reason,
+            "fetch failed at 12:00: HTTP 404 Not Found"
+        );
+        assert_eq!(app.warnings().count(), 1);
+        let reloaded = Action::Reloaded(Shared(Arc::new(catalog(&[1, 5]))));
+        assert_eq!(step(&mut app, reloaded, now()), [Effect::Reload]);
+        step(&mut app, Action::FetchDone(Ok(Vec::new())), now());
+        assert_eq!(
+            app.status.notice.as_deref(),
+            Some("fetched 3 feeds · 6 new")
+        );
+        // The feed works again: it leaves the warnings.
+        step(&mut app, Action::Refresh, now());
+        step(&mut app, news("Blog", 0, None), now());
+        assert!(app.feeds.failing.is_empty());
+    }
+
+    #[test]
+    fn new_articles_arrive_without_moving_the_selection_or_the_rows() {
+        let mut app = subscribed(&[1, 2, 3, 4, 5, 6], None, None);
+        step(&mut app, Action::Resize(80, 10), now());
+        for _ in 0..4 {
+            step(&mut app, Action::Down, now());
+        }
+        let (selected, offset) = (selected_path(&app), app.list.offset);
+        let top = app.list.results[offset];
+        let top = app.catalog.corpus.articles[top].path.clone();
+        assert_eq!(selected, PathBuf::from("02.txt"));
+        // Two newer articles arrive above, one older below.
+        let more = Action::Reloaded(Shared(Arc::new(catalog(&[1, 2, 3, 4, 5, 6, 7, 8, 0]))));
+        step(&mut app, more, now());
+        assert_eq!(app.catalog.corpus.articles.len(), 9);
+        assert_eq!(selected_path(&app), selected);
+        let shown = app.list.results[app.list.offset];
+        assert_eq!(app.catalog.corpus.articles[shown].path, top);
+        // The current query applies to the new articles too.
+        step(&mut app, Action::FocusFilter, now());
+        for c in "mars 2026-03-08".chars() {
+            step(&mut app, Action::Insert(c), now());
+        }
+        let more = Action::Reloaded(Shared(Arc::new(catalog(&[1, 8, 9]))));
+        step(&mut app, more, now());
+        assert_eq!(app.list.results.len(), 1);
+    }
+
+    #[test]
+    fn the_article_being_read_stays_open_at_its_line() {
+        let mut app = subscribed(&[1, 2, 3], None, None);
+        step(&mut app, Action::Resize(120, 40), now());
+        step(&mut app, Action::Down, now());
+        step(&mut app, Action::Open, now());
+        let reading = selected_path(&app);
+        let effects = step(
+            &mut app,
+            Action::Reloaded(Shared(Arc::new(catalog(&[1, 2, 3, 4])))),
+            now(),
+        );
+        // The body is read again from its file (at once here), nothing else is asked.
+        assert!(
+            effects.iter().all(|e| matches!(e, Effect::SaveMarks(_))),
+            "{effects:?}"
+        );
+        assert_eq!(selected_path(&app), reading);
+        let (index, _) = app.reader.body.as_ref().unwrap();
+        assert_eq!(app.catalog.corpus.articles[*index].path, reading);
+        assert_eq!(app.focus, crate::tui::layout::Focus::Reader);
+    }
+
+    #[test]
+    fn r_on_a_feed_article_fetches_its_feed() {
+        let mut app = subscribed(&[1], None, None);
+        assert!(step(&mut app, Action::RefreshSource, now()).is_empty());
+        assert_eq!(
+            app.status.notice.as_deref(),
+            Some("the selected article is not from a feed")
+        );
+    }
+}
