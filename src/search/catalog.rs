@@ -217,6 +217,8 @@ const BATCH: usize = 256;
 #[derive(Default)]
 struct Indexed {
     words: Box<[u32]>,
+    /// How many of them are the body's (a feed article's title comes first).
+    body_words: usize,
     title: Box<[u32]>,
     fingerprint: Option<Fingerprint>,
 }
@@ -239,14 +241,21 @@ pub fn index(mut catalog: Catalog, progress: Progress<'_>) -> Catalog {
                     let mut found = Indexed::default();
                     if let Ok(text) = read::text(&corpus.articles[i]) {
                         found.fingerprint = Some(identity_fingerprint(&text));
-                        let (start, title) = match head(&text) {
-                            Ok(h) => (h.body_start, h.title),
-                            Err(_) => (text.len(), String::new()),
+                        let (start, title, header) = match head(&text) {
+                            Ok(h) => (h.body_start, h.title, h.meta.is_some()),
+                            Err(_) => (text.len(), String::new(), false),
                         };
                         let mut ids = Vec::new();
+                        // A feed article's title is in its header, not its body: its
+                        // words are found all the same, as a plain article's first line.
+                        if header {
+                            for_each_word(&title, &mut scratch, |w| ids.push(interner.intern(w)));
+                        }
+                        let in_title = ids.len();
                         for_each_word(&text[start..], &mut scratch, |w| {
                             ids.push(interner.intern(w))
                         });
+                        found.body_words = ids.len() - in_title;
                         found.words = ids.into_boxed_slice();
                         let mut ids = Vec::new();
                         for_each_word(&title, &mut scratch, |w| ids.push(interner.intern(w)));
@@ -266,7 +275,7 @@ pub fn index(mut catalog: Catalog, progress: Progress<'_>) -> Catalog {
         numbering.push((words.len(), interner));
         for found in words {
             let article = &mut corpus.articles[at];
-            article.words = found.words.len();
+            article.words = found.body_words;
             article.word_ids = found.words;
             article.title_ids = found.title;
             article.fingerprint = found.fingerprint;
@@ -517,6 +526,42 @@ mod tests {
         let uncached = load_list(&roots, &LoadOptions::default());
         assert!(uncached.is_indexed());
         assert_eq!(counts(&uncached), counts(&full));
+    }
+
+    #[test]
+    fn a_feed_articles_title_words_are_found_like_a_first_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("articles");
+        write(
+            &root,
+            "feed.txt",
+            "date 2026-03-06\nkiosque-article 1\ntitle: Le zeppelin de Lyon\nfeed: Le Monde\nkiosque-article end\nUn texte sans ce mot.\n".as_bytes(),
+        );
+        write(
+            &root,
+            "plain.txt",
+            b"date 2026-03-05 Un autre zeppelin.\nSuite.",
+        );
+        let roots = [root];
+        let options = LoadOptions {
+            cache: Some(dir.path().join("cache").join("list.bin")),
+            ..LoadOptions::default()
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
+        let found = |catalog: &Catalog, query: &str| {
+            let query = crate::search::query::Query::parse(query, today).unwrap();
+            query
+                .filter(catalog, &crate::store::marks::Marks::default())
+                .len()
+        };
+        for catalog in [load(&roots, &options), load_indexed(&roots, &options)] {
+            assert_eq!(found(&catalog, "zeppelin"), 2);
+            assert_eq!(found(&catalog, "lyon"), 1);
+            assert_eq!(found(&catalog, "\"zeppelin de lyon\""), 1);
+            assert_eq!(found(&catalog, "texte"), 1);
+            // The words shown as its length stay the body's.
+            assert_eq!(catalog.corpus.articles[0].words, 5);
+        }
     }
 
     #[test]

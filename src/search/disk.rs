@@ -30,7 +30,7 @@ pub use sync::{Changes, stamps};
 
 /// Bumped whenever the schema or the meaning of a field changes: an index of another
 /// format sits in another folder and is never opened.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Why the disk index could not be used. The message leaves the folder out: the warning
 /// that carries it names the folder already.
@@ -52,7 +52,7 @@ pub enum DiskError {
 }
 
 /// The folder of the index for the list cache file `list_cache` (both are per set of
-/// folders): `index-v3-HASH` beside `list-HASH.bin`.
+/// folders): `index-v4-HASH` beside `list-HASH.bin`.
 pub fn dir_for(list_cache: &Path) -> PathBuf {
     let stem = list_cache
         .file_stem()

@@ -265,7 +265,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('r')],
         action: Action::Refresh,
         name: "refresh",
-        help: "fetch every feed in the background (new articles join the list)",
+        help: "fetch every feed, in the background",
         hint: None,
     },
     Binding {

@@ -959,33 +959,6 @@ fn fetch_names_feeds_and_tags() {
 }
 
 #[test]
-fn the_reader_with_subscriptions_but_no_articles_says_how_to_fetch() {
-    use crate::common::tmux::{TIMEOUT, Tmux};
-    let term = Tmux::start(100, 20);
-    let config = term.config_home().join("kiosque");
-    fs::create_dir_all(&config).unwrap();
-    fs::write(
-        config.join("feeds.toml"),
-        "[[feed]]\nurl = \"https://x.example/feed\"\n",
-    )
-    .unwrap();
-    let data = tempfile::tempdir().unwrap();
-    term.send_line(&format!(
-        "XDG_DATA_HOME={} {}",
-        crate::common::shell_quote(&data.path().to_string_lossy()),
-        crate::common::shell_quote(crate::common::KIOSQUE)
-    ));
-    let screen = term
-        .wait_for(
-            |s| s.contains("no articles yet from your 1 feed: run `kiosque fetch`"),
-            TIMEOUT,
-        )
-        .unwrap_or_else(|screen| panic!("{screen}"));
-    assert!(screen.contains("0 articles"), "{screen}");
-    term.send_keys(&["q"]);
-}
-
-#[test]
 fn proxies_come_from_the_environment() {
     let server = Server::start(LOCAL, |_: &Request| {
         Response::ok("application/rss+xml", rss("P", &[("1", "a")]))

@@ -3,8 +3,8 @@
 //! own; `cargo test --test it MODULE::` runs one of them.
 //!
 //! - `cli`, `adversarial`: the real binary as scripts use it (`list`, `show`, exit codes).
-//! - `e2e_tmux`, `terminal`, `ssh`: the real binary in a real terminal (tmux), and over a
-//!   real ssh connection to a private sshd.
+//! - `e2e_tmux`, `terminal`, `ssh`, `reader_feeds`: the real binary in a real terminal
+//!   (tmux), and over a real ssh connection to a private sshd; feeds served on loopback.
 //! - `view`, `escapes`, `props`, `fast_paths`, `seeds`: the library's frames, bytes, and
 //!   properties on random and real input.
 //! - `state`: the state file under kills and concurrent processes (the child processes are
@@ -23,6 +23,7 @@ mod fast_paths;
 mod feeds;
 mod index;
 mod props;
+mod reader_feeds;
 mod seeds;
 mod ssh;
 mod state;

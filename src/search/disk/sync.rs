@@ -207,14 +207,19 @@ impl DiskIndex {
         let (fp, words) = match read::text(article) {
             Ok(text) => {
                 let fp = fingerprint_of(&text);
-                let (start, title) = match head(&text) {
-                    Ok(h) => (h.body_start, h.title),
-                    Err(_) => (text.len(), String::new()),
+                let (start, title, header) = match head(&text) {
+                    Ok(h) => (h.body_start, h.title, h.meta.is_some()),
+                    Err(_) => (text.len(), String::new(), false),
                 };
                 let body = &text[start..];
                 let mut words = 0;
                 for_each_word(body, &mut String::new(), |_| words += 1);
                 doc.add_text(f.title, &title);
+                // A feed article's title is in its header, not its body: its words are
+                // found by any word query all the same, as a plain article's first line.
+                if header {
+                    doc.add_text(f.body, &title);
+                }
                 doc.add_text(f.body, body);
                 (fp, words)
             }
