@@ -198,3 +198,60 @@ fn kiosque_over_a_real_ssh_session() {
         "{listed}"
     );
 }
+
+#[test]
+fn refreshing_feeds_and_reading_one_over_ssh() {
+    use crate::common::http::{Request, Response, Server};
+    let server = Server::start(std::net::Ipv4Addr::LOCALHOST, |_: &Request| {
+        Response::ok(
+            "application/rss+xml",
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Le Loopback</title>\
+             <item><title>Le tramway arrive à Villeurbanne</title><guid>t1</guid>\
+             <pubDate>06 Mar 2026 13:05:00 +0000</pubDate><author>Jeanne Dupont</author>\
+             <description>&lt;p&gt;Les travaux du tramway commencent lundi.&lt;/p&gt;</description>\
+             </item></channel></rss>",
+        )
+    });
+    let sshd = Sshd::start();
+    let term = Tmux::start(100, 30);
+    term.send_line(&sshd.login());
+    term.send_line("echo SSH-IN $SSH_CONNECTION");
+    wait(&term, "the ssh login", |s| {
+        s.lines().any(|l| l.starts_with("SSH-IN 127.0.0.1"))
+    });
+    let home = Home::new();
+    let config = home.config().join("kiosque");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("feeds.toml"),
+        format!("[[feed]]\nurl = \"{}\"\n", server.url("/feed")),
+    )
+    .unwrap();
+    std::fs::write(config.join("config.toml"), "[fetch]\nrefresh = \"never\"\n").unwrap();
+    term.send_line(&format!(
+        "{} LANG=fr_FR.UTF-8 {}; echo KIOSQUE-EXIT $?",
+        home.shell_assignments(),
+        shell_quote(KIOSQUE),
+    ));
+    wait(&term, "the empty list that says how to fetch", |s| {
+        s.contains("r fetches them")
+    });
+    term.send_keys(&["r"]);
+    wait(&term, "the fetched article, over ssh", |s| {
+        s.contains("fetched 1 feed · 1 new") && s.contains("Le tramway arrive")
+    });
+    term.send_keys(&["Enter"]);
+    let screen = wait(&term, "the article in the reader", |s| {
+        s.contains("Les travaux du tramway commencent lundi.")
+    });
+    assert!(
+        screen.contains("Le Loopback · Jeanne Dupont · 6 mars 2026 à"),
+        "{screen}"
+    );
+    term.send_keys(&["q"]);
+    wait(&term, "kiosque to end, over ssh", |s| {
+        s.lines().any(|l| l.starts_with("KIOSQUE-EXIT 0"))
+    });
+    term.send_line("exit");
+    assert_eq!(server.request_count(), 1);
+}
