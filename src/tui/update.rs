@@ -720,6 +720,8 @@ mod tests {
             blocks: vec![Block::Paragraph("Un texte lu pour l’essai.".to_owned())],
             problem: None,
             fingerprint: None,
+            link: None,
+            enclosures: Vec::new(),
         };
         update(&mut app, Action::BodyRead(1, Arc::new(body)), noon);
         assert_eq!(
