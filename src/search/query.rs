@@ -10,6 +10,8 @@
 //! - `is:unread`, `is:read`, `is:starred`: read state;
 //! - `feed:monde`, `author:dupont`: an article saved from a feed whose name, or whose
 //!   author, has these words (the last one a prefix, as for any word);
+//! - `tag:tech`: an article saved from a feed that feeds.toml gives a tag with these words
+//!   (`tag:sci` finds the tag `science-fiction`, as `feed:` finds a feed's name);
 //! - dates: `2026`, `2026-03`, `2026-03-06`, ranges `2025-11..2026-03`, `2026-01..`,
 //!   `..2024`, `since:2026-01-05`, `until:2025-12`, and relative to today: `today`,
 //!   `yesterday`, `7d`, `4w`, `3m`, `1y` (the last 7 days, 4 weeks, 3 months, a year).
@@ -42,15 +44,17 @@ struct Literal {
 enum Atom {
     Text(Term),
     Is(State),
-    /// `feed:` or `author:`: words of where a feed article comes from.
+    /// `feed:`, `author:` or `tag:`: words of where a feed article comes from.
     Origin(Origin, Term),
 }
 
-/// What `feed:` and `author:` look in.
+/// What `feed:`, `author:` and `tag:` look in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Origin {
     Feed,
     Author,
+    /// The tags of the article's feed in the subscriptions.
+    Tag,
 }
 
 /// `is:` conditions on the read state.
@@ -90,6 +94,14 @@ impl Query {
             .iter()
             .flatten()
             .any(|l| matches!(l.atom, Atom::Is(_)))
+    }
+
+    /// True when the query asks about the feeds' tags (`tag:`), which the subscriptions give.
+    pub fn uses_tags(&self) -> bool {
+        self.clauses
+            .iter()
+            .flatten()
+            .any(|l| matches!(l.atom, Atom::Origin(Origin::Tag, _)))
     }
 
     /// True when some clause looks for words, so results can be ranked by relevance.
@@ -482,6 +494,61 @@ mod tests {
         assert_eq!(found("monde"), ["plain.txt"]);
         assert!(found("feed:lemonde").is_empty());
         assert!(matches!(parse("feed:!!"), Err(QueryError::NoWord(_))));
+    }
+
+    #[test]
+    fn tag_looks_in_the_tags_feeds_toml_gives_the_article_s_feed() {
+        let mut c = from_feeds();
+        let tags = [
+            (
+                "https://m1.example/rss",
+                vec!["Actualité", "science-fiction"],
+            ),
+            ("https://f1.example/rss", vec!["actu"]),
+            ("https://other.example/rss", vec!["tech"]),
+        ];
+        c.set_sources(crate::search::sources::Sources::new(
+            &[],
+            tags.map(|(key, tags)| {
+                (
+                    key.to_owned(),
+                    tags.into_iter().map(str::to_owned).collect(),
+                )
+            }),
+        ));
+        let none = Marks::default();
+        let found = |q: &str| matched(&c, q, &none);
+        assert_eq!(
+            found("tag:actualite"),
+            ["monde.txt"],
+            "folded like any word"
+        );
+        assert_eq!(
+            found("tag:ACTU"),
+            ["monde.txt", "info.txt"],
+            "a prefix of a tag"
+        );
+        assert_eq!(found("tag:fiction"), ["monde.txt"], "a word of a tag");
+        assert_eq!(found("tag:\"science fiction\""), ["monde.txt"]);
+        assert!(found("tag:\"actu\"").contains(&"info.txt".to_owned()));
+        assert!(
+            !found("tag:\"actu\"").contains(&"monde.txt".to_owned()),
+            "whole"
+        );
+        assert!(found("tag:tech").is_empty(), "no article of that feed");
+        assert!(found("tag:iction").is_empty(), "at the start of a word");
+        assert_eq!(found("-tag:science"), ["info.txt", "plain.txt"]);
+        assert_eq!(found("tag:actu budget"), ["info.txt"]);
+        assert_eq!(found("tag:fiction OR feed:info"), ["monde.txt", "info.txt"]);
+        assert!(parse("tag:tech").unwrap().uses_tags());
+        assert!(!parse("feed:tech").unwrap().uses_tags());
+        assert!(matches!(parse("tag:!!"), Err(QueryError::NoWord(_))));
+        assert_eq!(
+            parse("tag:").unwrap_err().to_string(),
+            "“tag:” needs something after it, as in tag:otan"
+        );
+        // Without the subscriptions, no article has a tag.
+        assert!(matched(&from_feeds(), "tag:actu", &none).is_empty());
     }
 
     #[test]

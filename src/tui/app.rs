@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use crate::corpus::{Article, Body, Fingerprint, Warning};
 use crate::search::catalog::{Catalog, Stage};
 use crate::search::query::{Highlighter, Query};
+use crate::search::sources::Sources;
 use crate::search::timeline::Timeline;
 use crate::store::marks::{Change, Mark, Marks};
 use crate::tui::input::LineInput;
@@ -245,6 +246,15 @@ impl App {
         };
         self.catalog.corpus.warnings.push(note.clone());
         self.status.notes.push(note);
+    }
+
+    /// Says where the articles come from (the paths given, the feeds' tags), for the
+    /// list's source column and `tag:`; kept for every catalog the load sends after.
+    pub fn set_sources(&mut self, mut sources: Sources) {
+        if let Some(note) = sources.note.take() {
+            self.note(note);
+        }
+        self.catalog.set_sources(sources);
     }
 
     /// The keys that apply now.

@@ -139,7 +139,9 @@ fn carry_out(app: &mut App, action: Action, now: u64, effects: &mut Vec<Effect>)
         Action::Catalog(catalog) => {
             // The same files in the same order as any catalog shown before it: the list
             // from a load that has now indexed its words. Positions stay valid.
+            let sources = std::mem::take(&mut app.catalog.sources);
             app.catalog = Arc::unwrap_or_clone(catalog.0);
+            app.catalog.set_sources(sources);
             app.catalog
                 .corpus
                 .warnings
