@@ -147,8 +147,28 @@ pub(crate) struct Overlays {
     /// First line shown.
     pub(crate) scroll: usize,
     /// The links of the open article, while they are listed, and the selected one.
-    pub(crate) links: Vec<String>,
+    pub(crate) links: Vec<Link>,
     pub(crate) link_selected: usize,
+}
+
+/// A link the links window offers: an address kiosque may open, and what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Link {
+    pub(crate) url: String,
+    pub(crate) kind: LinkKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum LinkKind {
+    /// The page of the feed item the article was saved from.
+    Page,
+    /// A link found in the text.
+    Text,
+    /// A file attached to the item: its type and size, as the feed gave them.
+    Enclosure {
+        mime: Option<String>,
+        length: Option<u64>,
+    },
 }
 
 /// Which articles are read and starred, and the changes not saved yet.
