@@ -17,6 +17,8 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::corpus::Warning;
+use crate::feeds::subscriptions::{self, Subscriptions};
+use crate::search::sources::Sources;
 use crate::store::cache;
 use crate::store::load::LoadOptions;
 use crate::store::marks::{self, Marks, Recovery, Store};
@@ -158,4 +160,29 @@ pub fn source_name(paths: &[PathBuf]) -> String {
         [one] => shown(one),
         many => format!("{} paths", many.len()),
     }
+}
+
+/// Where the articles under `paths` come from: the paths themselves (the list's source
+/// column), and the tags feeds.toml gives each feed (`tag:`). A feeds.toml that cannot be
+/// read gives no tags, and a note that says why.
+pub fn sources(paths: &[PathBuf]) -> Sources {
+    // The sample comes from no feed.
+    let subscriptions = match subscriptions::default_path().filter(|_| !paths.is_empty()) {
+        Some(path) => subscriptions::load(&path),
+        None => Ok(Subscriptions::default()),
+    };
+    let (feeds, note) = match subscriptions {
+        Ok(subscriptions) => (subscriptions.feeds, None),
+        Err(err) => (
+            Vec::new(),
+            Some(format!("the feeds' tags are unknown: {err}")),
+        ),
+    };
+    let tags = feeds
+        .into_iter()
+        .filter(|feed| !feed.tags.is_empty())
+        .map(|feed| (feed.key().to_owned(), feed.tags));
+    let mut sources = Sources::new(paths, tags);
+    sources.note = note;
+    sources
 }

@@ -5,4 +5,5 @@ pub mod disk;
 pub(crate) mod index;
 pub mod query;
 pub mod related;
+pub mod sources;
 pub(crate) mod timeline;

@@ -25,13 +25,18 @@ pub fn run(
         .map_err(|err| Failure::Usage(format!("invalid query: {err}")))?;
     let paths = context.paths_or_configured(paths);
     let options = context.load_options(&paths);
-    let catalog = if paths.is_empty() {
+    let mut catalog = if paths.is_empty() {
         Catalog::indexed(sample::corpus())
     } else if query.has_words() {
         catalog::load_indexed(&paths, &options)
     } else {
         catalog::load_list(&paths, &options)
     };
+    let mut sources = crate::cmd::sources(&paths);
+    if let Some(note) = sources.note.take().filter(|_| query.uses_tags()) {
+        eprintln!("kiosque: {note}");
+    }
+    catalog.set_sources(sources);
     let corpus = &catalog.corpus;
     report_warnings(&corpus.warnings);
     if let Some(hint) = crate::feeds::places::nothing_fetched(&paths, "run `kiosque fetch`")

@@ -50,6 +50,7 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
             (App::loading(source), Some(loader))
         }
     };
+    app.set_sources(crate::cmd::sources(&paths));
     let env = |name: &str| std::env::var(name).ok();
     app.settings.remote = match config.links {
         Links::Open => false,

@@ -61,6 +61,20 @@ pub struct Origin {
     pub author: Option<String>,
     /// When the feed says the item was published, with its time zone.
     pub published: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// What the feed is known by in the subscriptions (`Subscription::key`), to find its
+    /// tags: compared, never shown.
+    pub feed_key: Option<String>,
+}
+
+/// A file attached to a feed item: a podcast episode, a video, an image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enclosure {
+    /// Absolute.
+    pub url: String,
+    /// Its media type, as the feed gave it (`audio/mpeg`).
+    pub mime: Option<String>,
+    /// Its size in bytes, as the feed gave it.
+    pub length: Option<u64>,
 }
 
 impl Article {
@@ -84,6 +98,12 @@ pub struct Body {
     pub problem: Option<String>,
     /// The fingerprint of the text as read now, which the read state knows it by.
     pub fingerprint: Option<crate::corpus::Fingerprint>,
+    /// The item's own page, for an article saved from a feed: only a link kiosque may open
+    /// (see `text::links::safe`).
+    pub link: Option<String>,
+    /// The files attached to the item, each address one kiosque may open and each type made
+    /// safe to show.
+    pub enclosures: Vec<Enclosure>,
 }
 
 /// Newest first; a month sorts as its first day; undated articles last. Equal dates are

@@ -11,6 +11,7 @@ use crate::corpus::{Corpus, Fingerprint, Warning};
 use crate::search::disk::{DiskError, DiskIndex, Snapshot};
 use crate::search::index::{Index, Interner};
 use crate::search::related::RelatedIndex;
+use crate::search::sources::Sources;
 use crate::store::cache::Stamp;
 use crate::store::header::identity_fingerprint;
 use crate::store::load::{CacheUpdate, LoadOptions};
@@ -30,6 +31,9 @@ pub struct Catalog {
     /// The words, from the index kept on disk, when the catalog was loaded with it: then
     /// `index` and `titles` stay empty.
     pub disk: Option<Snapshot>,
+    /// Where the articles come from: the paths given, the feeds' tags (see
+    /// [`Catalog::set_sources`]).
+    pub sources: Sources,
     indexed: bool,
 }
 
@@ -56,6 +60,13 @@ impl Catalog {
     /// True once the words of the articles are indexed (see [`index`]).
     pub fn is_indexed(&self) -> bool {
         self.indexed
+    }
+
+    /// Says where the articles come from, which the commands know (the paths given, the
+    /// subscriptions' tags), and counts their sources once for the list.
+    pub fn set_sources(&mut self, mut sources: Sources) {
+        sources.count(&self.corpus.articles);
+        self.sources = sources;
     }
 }
 

@@ -10,6 +10,10 @@
 //! - `is:unread`, `is:read`, `is:starred`: read state;
 //! - `feed:monde`, `author:dupont`: an article saved from a feed whose name, or whose
 //!   author, has these words (the last one a prefix, as for any word);
+//! - `tag:tech`: an article saved from a feed that feeds.toml gives a tag with these words
+//!   (`tag:sci` finds the tag `science-fiction`, as `feed:` finds a feed's name);
+//! - `folder:presse`: an article not saved from a feed, under the folder given (on the
+//!   command line or in `paths`) with these words in its name;
 //! - dates: `2026`, `2026-03`, `2026-03-06`, ranges `2025-11..2026-03`, `2026-01..`,
 //!   `..2024`, `since:2026-01-05`, `until:2025-12`, and relative to today: `today`,
 //!   `yesterday`, `7d`, `4w`, `3m`, `1y` (the last 7 days, 4 weeks, 3 months, a year).
@@ -42,15 +46,19 @@ struct Literal {
 enum Atom {
     Text(Term),
     Is(State),
-    /// `feed:` or `author:`: words of where a feed article comes from.
+    /// `feed:`, `author:`, `tag:` or `folder:`: words of where an article comes from.
     Origin(Origin, Term),
 }
 
-/// What `feed:` and `author:` look in.
+/// What `feed:`, `author:`, `tag:` and `folder:` look in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Origin {
     Feed,
     Author,
+    /// The tags of the article's feed in the subscriptions.
+    Tag,
+    /// The folder given on the command line that holds an article not saved from a feed.
+    Folder,
 }
 
 /// `is:` conditions on the read state.
@@ -90,6 +98,14 @@ impl Query {
             .iter()
             .flatten()
             .any(|l| matches!(l.atom, Atom::Is(_)))
+    }
+
+    /// True when the query asks about the feeds' tags (`tag:`), which the subscriptions give.
+    pub fn uses_tags(&self) -> bool {
+        self.clauses
+            .iter()
+            .flatten()
+            .any(|l| matches!(l.atom, Atom::Origin(Origin::Tag, _)))
     }
 
     /// True when some clause looks for words, so results can be ranked by relevance.
@@ -482,6 +498,89 @@ mod tests {
         assert_eq!(found("monde"), ["plain.txt"]);
         assert!(found("feed:lemonde").is_empty());
         assert!(matches!(parse("feed:!!"), Err(QueryError::NoWord(_))));
+    }
+
+    #[test]
+    fn folder_looks_in_the_name_of_the_folder_given_that_holds_a_plain_article() {
+        let files = [
+            ("/n/presse/a.txt", "date 2026-03-06 Un."),
+            ("/n/presse/2026/b.txt", "date 2026-03-05 Deux."),
+            ("/n/Archives Été/c.txt", "date 2026-03-04 Trois."),
+            ("/n/ailleurs.txt", "date 2026-03-03 Quatre."),
+        ];
+        let mut c =
+            Catalog::from_memory(files.iter().map(|(p, t)| (PathBuf::from(p), t.as_bytes())));
+        let roots = ["/n/presse", "/n/Archives Été", "/n/ailleurs.txt"].map(PathBuf::from);
+        c.set_sources(crate::search::sources::Sources::new(&roots, []));
+        let none = Marks::default();
+        let found = |q: &str| matched(&c, q, &none);
+        assert_eq!(
+            found("folder:presse"),
+            ["/n/presse/a.txt", "/n/presse/2026/b.txt"]
+        );
+        assert_eq!(found("folder:ete"), ["/n/Archives Été/c.txt"], "folded");
+        assert_eq!(found("folder:\"archives ete\""), ["/n/Archives Été/c.txt"]);
+        // A file given by itself is named by the folder that holds it.
+        assert_eq!(found("folder:n"), ["/n/ailleurs.txt"]);
+        assert_eq!(found("-folder:presse").len(), 2);
+        // Feed articles are found by their feed, not their folder.
+        let feeds = from_feeds();
+        assert_eq!(matched(&feeds, "folder:monde", &none), Vec::<String>::new());
+    }
+
+    #[test]
+    fn tag_looks_in_the_tags_feeds_toml_gives_the_article_s_feed() {
+        let mut c = from_feeds();
+        let tags = [
+            (
+                "https://m1.example/rss",
+                vec!["Actualité", "science-fiction"],
+            ),
+            ("https://f1.example/rss", vec!["actu"]),
+            ("https://other.example/rss", vec!["tech"]),
+        ];
+        c.set_sources(crate::search::sources::Sources::new(
+            &[],
+            tags.map(|(key, tags)| {
+                (
+                    key.to_owned(),
+                    tags.into_iter().map(str::to_owned).collect(),
+                )
+            }),
+        ));
+        let none = Marks::default();
+        let found = |q: &str| matched(&c, q, &none);
+        assert_eq!(
+            found("tag:actualite"),
+            ["monde.txt"],
+            "folded like any word"
+        );
+        assert_eq!(
+            found("tag:ACTU"),
+            ["monde.txt", "info.txt"],
+            "a prefix of a tag"
+        );
+        assert_eq!(found("tag:fiction"), ["monde.txt"], "a word of a tag");
+        assert_eq!(found("tag:\"science fiction\""), ["monde.txt"]);
+        assert!(found("tag:\"actu\"").contains(&"info.txt".to_owned()));
+        assert!(
+            !found("tag:\"actu\"").contains(&"monde.txt".to_owned()),
+            "whole"
+        );
+        assert!(found("tag:tech").is_empty(), "no article of that feed");
+        assert!(found("tag:iction").is_empty(), "at the start of a word");
+        assert_eq!(found("-tag:science"), ["info.txt", "plain.txt"]);
+        assert_eq!(found("tag:actu budget"), ["info.txt"]);
+        assert_eq!(found("tag:fiction OR feed:info"), ["monde.txt", "info.txt"]);
+        assert!(parse("tag:tech").unwrap().uses_tags());
+        assert!(!parse("feed:tech").unwrap().uses_tags());
+        assert!(matches!(parse("tag:!!"), Err(QueryError::NoWord(_))));
+        assert_eq!(
+            parse("tag:").unwrap_err().to_string(),
+            "“tag:” needs something after it, as in tag:otan"
+        );
+        // Without the subscriptions, no article has a tag.
+        assert!(matched(&from_feeds(), "tag:actu", &none).is_empty());
     }
 
     #[test]

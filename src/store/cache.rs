@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::{ArticleDate, Origin, Precision};
 
 /// Bumped whenever the format or what is cached changes: an old cache is then ignored.
-pub(crate) const FORMAT: u32 = 3;
+pub(crate) const FORMAT: u32 = 4;
 
 /// A file as it was when read: a cached entry is used only while both still match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +100,7 @@ pub struct CachedOrigin {
     pub link: Option<String>,
     pub author: Option<String>,
     pub published: Option<String>,
+    pub feed_key: Option<String>,
 }
 
 impl From<&Origin> for CachedOrigin {
@@ -109,6 +110,7 @@ impl From<&Origin> for CachedOrigin {
             link: origin.link.clone(),
             author: origin.author.clone(),
             published: origin.published.map(|p| p.to_rfc3339()),
+            feed_key: origin.feed_key.clone(),
         }
     }
 }
@@ -123,6 +125,7 @@ impl From<&CachedOrigin> for Origin {
                 .published
                 .as_deref()
                 .and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok()),
+            feed_key: cached.feed_key.clone(),
         }
     }
 }
@@ -260,6 +263,7 @@ mod tests {
                         link: Some("https://www.lemonde.fr/a".into()),
                         author: None,
                         published: Some("2026-03-06T14:05:00+01:00".into()),
+                        feed_key: Some("https://www.lemonde.fr/rss/une.xml".into()),
                     }),
                 },
             ),

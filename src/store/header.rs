@@ -34,14 +34,8 @@ pub const END: &str = "kiosque-article end";
 /// In a file with a header, a body line starting with this marks a figure caption.
 pub const CAPTION: char = '↳';
 
-/// A file attached to an item: a podcast episode, a video, an image.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Enclosure {
-    /// Absolute.
-    pub url: String,
-    pub mime: Option<String>,
-    pub length: Option<u64>,
-}
+/// A file attached to an item, as the header holds it.
+pub use crate::corpus::Enclosure;
 
 /// What a header says of its article. Values are single lines, as written in the file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

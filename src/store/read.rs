@@ -6,23 +6,45 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::corpus::{Article, Body, Corpus, Origin, Warning};
+use crate::corpus::{Article, Body, Corpus, Enclosure, Origin, Warning};
 use crate::store::decode::{DecodeError, Decoded, decode, decode_owned};
-use crate::store::header::identity_fingerprint;
+use crate::store::header::{Meta, identity_fingerprint};
 use crate::store::load::LoadOptions;
 use crate::store::parse::{head, parse};
 use crate::text::display::{human_size, shown};
+use crate::text::links::safe;
 use crate::text::sanitize::{Place, sanitize};
 
 /// Where an article with a feed header comes from, each part made safe to show.
-fn origin(meta: &crate::store::header::Meta) -> Option<Box<Origin>> {
+fn origin(meta: &Meta) -> Option<Box<Origin>> {
     let safe = |text: &str| sanitize(text, Place::Title);
     Some(Box::new(Origin {
         feed: safe(meta.feed.as_deref()?),
         link: meta.link.as_deref().map(safe),
         author: meta.author.as_deref().map(safe),
         published: meta.published,
+        feed_key: meta.feed_key.clone(),
     }))
+}
+
+/// The item's page and attached files of a feed header, as the reader offers them: only
+/// addresses kiosque may open, each type made safe to show.
+fn attached(meta: Option<&Meta>) -> (Option<String>, Vec<Enclosure>) {
+    let Some(meta) = meta else {
+        return (None, Vec::new());
+    };
+    let link = meta.link.clone().filter(|l| safe(l));
+    let enclosures = meta
+        .enclosures
+        .iter()
+        .filter(|e| safe(&e.url))
+        .map(|e| Enclosure {
+            url: e.url.clone(),
+            mime: e.mime.as_deref().map(|m| sanitize(m, Place::Title)),
+            length: e.length,
+        })
+        .collect();
+    (link, enclosures)
 }
 
 /// The text of a file of kiosque's own (the config), or `None` when there is none.
@@ -148,14 +170,19 @@ pub fn body(article: &Article) -> Body {
             .map_err(|e| format!("it now holds {e}"))
     });
     match parsed {
-        Ok((parsed, fingerprint)) => Body {
-            date: parsed.head.date,
-            title: parsed.head.title,
-            words: parsed.words,
-            blocks: parsed.blocks,
-            problem: None,
-            fingerprint: Some(fingerprint),
-        },
+        Ok((parsed, fingerprint)) => {
+            let (link, enclosures) = attached(parsed.head.meta.as_ref());
+            Body {
+                date: parsed.head.date,
+                title: parsed.head.title,
+                words: parsed.words,
+                blocks: parsed.blocks,
+                problem: None,
+                fingerprint: Some(fingerprint),
+                link,
+                enclosures,
+            }
+        }
         Err(problem) => Body {
             date: article.date,
             title: article.title.clone(),
@@ -163,6 +190,53 @@ pub fn body(article: &Article) -> Body {
             blocks: Vec::new(),
             problem: Some(format!("This article could not be read again: {problem}.")),
             fingerprint: None,
+            link: None,
+            enclosures: Vec::new(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body_of(text: &str) -> (Article, Body) {
+        let corpus = from_memory([(PathBuf::from("f.txt"), text.as_bytes())]);
+        let article = corpus.articles[0].clone();
+        let body = body(&article);
+        (article, body)
+    }
+
+    #[test]
+    fn a_feed_body_offers_its_page_and_files_and_nothing_unsafe() {
+        let (article, body) = body_of(
+            "kiosque-article 1\ntitle: T\nlink: https://x.fr/a.html\nfeed: F\n\
+             feed-key: https://x.fr/rss\n\
+             enclosure: https://x.fr/e.mp3 audio/mpeg\u{1b}[2J\u{9b}31m 27893760\n\
+             enclosure: javascript:alert(1) text/html\n\
+             enclosure: https://x.fr/e\u{202e}vil.jpg image/jpeg\n\
+             enclosure: https://x.fr/i.jpg\nkiosque-article end\nCorps.\n",
+        );
+        assert_eq!(body.link.as_deref(), Some("https://x.fr/a.html"));
+        let urls: Vec<&str> = body.enclosures.iter().map(|e| e.url.as_str()).collect();
+        assert_eq!(urls, ["https://x.fr/e.mp3", "https://x.fr/i.jpg"]);
+        let mime = body.enclosures[0].mime.as_deref().unwrap();
+        assert!(mime.starts_with("audio/mpeg"), "{mime}");
+        assert!(!mime.chars().any(is_unsafe_or_control), "{mime:?}");
+        assert_eq!(body.enclosures[0].length, Some(27_893_760));
+        assert_eq!(body.enclosures[1].mime, None);
+        let origin = article.origin.as_deref().unwrap();
+        assert_eq!(origin.feed_key.as_deref(), Some("https://x.fr/rss"));
+
+        let (_, hostile) = body_of(
+            "kiosque-article 1\nlink: javascript:alert(1)\nfeed: F\nkiosque-article end\nCorps.\n",
+        );
+        assert_eq!(hostile.link, None);
+        let (_, plain) = body_of("date 2026-03-06 Un fichier https://x.fr/a.html.");
+        assert_eq!((plain.link, plain.enclosures), (None, Vec::new()));
+    }
+
+    fn is_unsafe_or_control(c: char) -> bool {
+        c.is_control() || crate::text::sanitize::is_unsafe(c)
     }
 }

@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use crate::corpus::{Article, Body, Fingerprint, Warning};
 use crate::search::catalog::{Catalog, Stage};
 use crate::search::query::{Highlighter, Query};
+use crate::search::sources::Sources;
 use crate::search::timeline::Timeline;
 use crate::store::marks::{Change, Mark, Marks};
 use crate::tui::input::LineInput;
@@ -146,8 +147,28 @@ pub(crate) struct Overlays {
     /// First line shown.
     pub(crate) scroll: usize,
     /// The links of the open article, while they are listed, and the selected one.
-    pub(crate) links: Vec<String>,
+    pub(crate) links: Vec<Link>,
     pub(crate) link_selected: usize,
+}
+
+/// A link the links window offers: an address kiosque may open, and what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Link {
+    pub(crate) url: String,
+    pub(crate) kind: LinkKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum LinkKind {
+    /// The page of the feed item the article was saved from.
+    Page,
+    /// A link found in the text.
+    Text,
+    /// A file attached to the item: its type and size, as the feed gave them.
+    Enclosure {
+        mime: Option<String>,
+        length: Option<u64>,
+    },
 }
 
 /// Which articles are read and starred, and the changes not saved yet.
@@ -295,6 +316,15 @@ impl App {
         };
         self.catalog.corpus.warnings.push(note.clone());
         self.status.notes.push(note);
+    }
+
+    /// Says where the articles come from (the paths given, the feeds' tags), for the
+    /// list's source column and `tag:`; kept for every catalog the load sends after.
+    pub fn set_sources(&mut self, mut sources: Sources) {
+        if let Some(note) = sources.note.take() {
+            self.note(note);
+        }
+        self.catalog.set_sources(sources);
     }
 
     /// The keys that apply now.

@@ -156,6 +156,8 @@ fn stand_in(article: &Article) -> Body {
         blocks: Vec::new(),
         problem: None,
         fingerprint: None,
+        link: None,
+        enclosures: Vec::new(),
     }
 }
 

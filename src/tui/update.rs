@@ -149,7 +149,7 @@ fn carry_out(
             app.take_catalog(catalog.0);
             app.loaded(effects);
         }
-        Action::Refresh => app.refresh(None, now, effects),
+        Action::Refresh => app.refresh(now, effects),
         Action::RefreshSource => app.refresh_source(now, effects),
         Action::Tick => app.tick(now, effects),
         Action::FeedFetched(news) => app.feed_fetched(news, clock, effects),
@@ -194,7 +194,10 @@ impl App {
     /// Shows `catalog` in place of the one shown: the timeline, the filter and the warnings
     /// are made again from it, and bodies are read again.
     fn take_catalog(&mut self, catalog: Arc<Catalog>) {
+        // The sources (feeds.toml's tags, the paths given) were set when the reader started.
+        let sources = std::mem::take(&mut self.catalog.sources);
         self.catalog = Arc::unwrap_or_clone(catalog);
+        self.catalog.set_sources(sources);
         self.catalog
             .corpus
             .warnings
@@ -739,6 +742,8 @@ mod tests {
             blocks: vec![Block::Paragraph("Un texte lu pour l’essai.".to_owned())],
             problem: None,
             fingerprint: None,
+            link: None,
+            enclosures: Vec::new(),
         };
         update(&mut app, Action::BodyRead(1, Arc::new(body)), noon);
         assert_eq!(

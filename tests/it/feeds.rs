@@ -1135,3 +1135,85 @@ fn kiosque_list_reads_the_configured_paths_and_the_feeds() {
     titles.sort();
     assert_eq!(titles, ["A note of mine", "Item 1"]);
 }
+
+/// `tag:` finds the articles of the feeds feeds.toml tags so (by their key, which a moved
+/// feed keeps), from the files and then from the list cache; a feeds.toml that cannot be
+/// read says why the tags are unknown, to a query that asks for them only.
+#[test]
+fn tag_finds_the_articles_of_the_feeds_tagged_so() {
+    let user = User::new();
+    user.write(
+        "config/kiosque/feeds.toml",
+        "[[feed]]\nurl = \"https://a.example/rss\"\nname = \"A\"\ntags = [\"Science-fiction\", \"fr\"]\n\n\
+         [[feed]]\nurl = \"https://b.example/moved\"\nkey = \"https://b.example/rss\"\nname = \"B\"\ntags = [\"tech\"]\n\n\
+         [[feed]]\nurl = \"https://c.example/rss\"\nname = \"C\"\n",
+    );
+    let saved = |key: &str, id: &str, day: u32| {
+        format!(
+            "date 2026-03-0{day}\nkiosque-article 1\ntitle: Article {id}\nfeed: Feed {id}\n\
+             feed-key: {key}\nid: {id}\nkiosque-article end\nTexte {id}.\n"
+        )
+    };
+    user.write("articles/a.txt", &saved("https://a.example/rss", "a", 3));
+    user.write("articles/b.txt", &saved("https://b.example/rss", "b", 2));
+    user.write("articles/c.txt", &saved("https://c.example/rss", "c", 1));
+    user.write("articles/plain.txt", "date 2026-03-04 Un fichier tech.");
+    let articles = user.path("articles");
+    let titles = |query: &str| -> Vec<String> {
+        let out = user
+            .kiosque()
+            .args(["list", "--json", "--query", query])
+            .arg(&articles)
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{query}");
+        json_lines(&out.stdout)
+            .iter()
+            .map(|row| row["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for from in ["the files", "the list cache"] {
+        assert_eq!(titles("tag:science"), ["Article a"], "{from}");
+        assert_eq!(titles("tag:FICTION"), ["Article a"], "{from}");
+        assert_eq!(titles("tag:tech"), ["Article b"], "{from}: a moved feed");
+        assert_eq!(
+            titles("tag:fr OR tag:tech"),
+            ["Article a", "Article b"],
+            "{from}"
+        );
+        assert_eq!(
+            titles("-tag:tech"),
+            ["Un fichier tech.", "Article a", "Article c"],
+            "{from}"
+        );
+        assert_eq!(
+            titles("tag:\"science\""),
+            ["Article a"],
+            "{from}: a whole word"
+        );
+        assert!(
+            titles("tag:\"scien\"").is_empty(),
+            "{from}: a whole word only"
+        );
+        assert!(user.path("cache").exists(), "{from}");
+    }
+    user.write("config/kiosque/feeds.toml", "[[feed]]\nurl = 3\n");
+    let broken = user
+        .kiosque()
+        .args(["list", "--query", "tag:tech"])
+        .arg(&articles)
+        .output()
+        .unwrap();
+    assert!(broken.status.success());
+    assert!(broken.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(
+        stderr.starts_with("kiosque: the feeds' tags are unknown: ") && stderr.contains("line 2"),
+        "{stderr}"
+    );
+    assert_eq!(
+        titles("feed:c"),
+        ["Article c"],
+        "no tag asked for, nothing said"
+    );
+}

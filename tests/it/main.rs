@@ -5,7 +5,8 @@
 //! - `cli`, `adversarial`: the real binary as scripts use it (`list`, `show`, exit codes).
 //! - `e2e_tmux`, `terminal`, `ssh`, `reader_feeds`: the real binary in a real terminal
 //!   (tmux), and over a real ssh connection to a private sshd; feeds served on loopback.
-//! - `view`, `escapes`, `props`, `fast_paths`, `seeds`: the library's frames, bytes, and
+//! - `view`, `feed_view`, `escapes`, `props`, `fast_paths`, `seeds`: the library's frames,
+//!   bytes, and
 //!   properties on random and real input.
 //! - `state`: the state file under kills and concurrent processes (the child processes are
 //!   this test binary run again: see `state::child_process`).
@@ -20,6 +21,7 @@ mod cli;
 mod e2e_tmux;
 mod escapes;
 mod fast_paths;
+mod feed_view;
 mod feeds;
 mod index;
 mod props;

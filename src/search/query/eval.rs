@@ -10,6 +10,7 @@ use crate::corpus::{Article, DateRange};
 use crate::search::catalog::Catalog;
 use crate::search::disk::Snapshot;
 use crate::search::index::Bitset;
+use crate::search::sources::Sources;
 use crate::store::marks::{Mark, Marks};
 use crate::text::fold::words;
 
@@ -31,7 +32,7 @@ impl Query {
                     Atom::Text(term) if term.title => title_articles(catalog, term),
                     Atom::Text(term) => term_articles(catalog, term),
                     Atom::Is(state) => state_articles(articles, marks, *state, &slice),
-                    Atom::Origin(origin, term) => origin_articles(articles, *origin, term, &slice),
+                    Atom::Origin(origin, term) => origin_articles(catalog, *origin, term, &slice),
                 };
                 if literal.negated {
                     any.union(&found.complement(articles.len()));
@@ -69,7 +70,7 @@ impl Query {
             let yes = match &literal.atom {
                 Atom::Text(term) => term.found_in(if term.title { &title } else { &body }),
                 Atom::Is(state) => is(article, marks, *state),
-                Atom::Origin(origin, term) => comes_from(article, *origin, term),
+                Atom::Origin(origin, term) => comes_from(&catalog.sources, article, *origin, term),
             };
             yes != literal.negated
         };
@@ -327,38 +328,54 @@ fn is(article: &Article, marks: &Marks, state: State) -> bool {
     }
 }
 
-/// The feed's name, or the author, of an article saved from a feed.
-fn origin_text(article: &Article, origin: Origin) -> Option<&str> {
+/// What `origin` tells articles apart by: the feed's name, the author, or the feed's key
+/// (for its tags) of a feed article; the name of the folder given that holds any other.
+/// `None` when the article has no such thing.
+fn origin_key<'a>(sources: &'a Sources, article: &'a Article, origin: Origin) -> Option<&'a str> {
+    if origin == Origin::Folder {
+        return Some(sources.name(article)).filter(|_| article.origin.is_none());
+    }
     let from = article.origin.as_ref()?;
     match origin {
         Origin::Feed => Some(from.feed.as_str()),
         Origin::Author => from.author.as_deref(),
+        Origin::Tag => from.feed_key.as_deref(),
+        Origin::Folder => None,
     }
 }
 
-/// True when the feed (or author) that `article` was saved from has the words of `term`.
-fn comes_from(article: &Article, origin: Origin, term: &Term) -> bool {
-    origin_text(article, origin).is_some_and(|text| term.found_in(&words(text)))
+/// True when the feed's name or the author `key` has the words of `term`, or, for `tag:`,
+/// one of the tags of the feed known by `key`.
+fn key_matches(sources: &Sources, origin: Origin, key: &str, term: &Term) -> bool {
+    match origin {
+        Origin::Feed | Origin::Author | Origin::Folder => term.found_in(&words(key)),
+        Origin::Tag => sources
+            .tags(key)
+            .iter()
+            .any(|tag| term.found_in(&words(tag))),
+    }
 }
 
-/// The articles of `slice` saved from a feed (or by an author) matching `term`: read off the
-/// list, which keeps where each feed article comes from.
-fn origin_articles(
-    articles: &[Article],
-    origin: Origin,
-    term: &Term,
-    slice: &Range<usize>,
-) -> Bitset {
-    // A few feeds and authors stand behind many articles: each name is folded once.
+/// True when the feed (or author, or feed's tags) that `article` was saved from has the
+/// words of `term`.
+fn comes_from(sources: &Sources, article: &Article, origin: Origin, term: &Term) -> bool {
+    origin_key(sources, article, origin).is_some_and(|key| key_matches(sources, origin, key, term))
+}
+
+/// The articles of `slice` saved from a feed (or by an author, or from a feed with a tag)
+/// matching `term`: read off the list, which keeps where each feed article comes from.
+fn origin_articles(catalog: &Catalog, origin: Origin, term: &Term, slice: &Range<usize>) -> Bitset {
+    let articles = &catalog.corpus.articles;
+    // A few feeds and authors stand behind many articles: each is looked at once.
     let mut known: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     let mut set = Bitset::empty(articles.len());
     for i in slice.clone() {
-        let Some(text) = origin_text(&articles[i], origin) else {
+        let Some(key) = origin_key(&catalog.sources, &articles[i], origin) else {
             continue;
         };
         let found = *known
-            .entry(text)
-            .or_insert_with(|| term.found_in(&words(text)));
+            .entry(key)
+            .or_insert_with(|| key_matches(&catalog.sources, origin, key, term));
         if found {
             set.insert(i);
         }

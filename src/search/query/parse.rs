@@ -70,13 +70,15 @@ fn tokens(input: &str) -> Result<Vec<Token<'_>>, QueryError> {
             rest = &rest[1..];
         }
         // `field:` only for the known fields, so that `12:30` or `http://…` stay words.
-        let field = ["title:", "is:", "since:", "until:", "feed:", "author:"]
-            .into_iter()
-            .find(|f| {
-                rest.get(..f.len())
-                    .is_some_and(|p| p.eq_ignore_ascii_case(f))
-            })
-            .unwrap_or("");
+        let field = [
+            "title:", "is:", "since:", "until:", "feed:", "author:", "tag:", "folder:",
+        ]
+        .into_iter()
+        .find(|f| {
+            rest.get(..f.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(f))
+        })
+        .unwrap_or("");
         rest = &rest[field.len()..];
         let body = if let Some(quoted) = rest.strip_prefix('"') {
             let Some(close) = quoted.find('"') else {
@@ -175,11 +177,12 @@ fn understand(token: &Token<'_>, today: NaiveDate) -> Result<Understood, QueryEr
                 }
             })
         }
-        ("feed:" | "author:", body) => {
-            let origin = if field == "feed:" {
-                Origin::Feed
-            } else {
-                Origin::Author
+        ("feed:" | "author:" | "tag:" | "folder:", body) => {
+            let origin = match field.as_str() {
+                "feed:" => Origin::Feed,
+                "author:" => Origin::Author,
+                "folder:" => Origin::Folder,
+                _ => Origin::Tag,
             };
             match text_literal(*negated, false, body, text)? {
                 Understood::Literal(Literal {

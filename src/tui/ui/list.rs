@@ -1,5 +1,5 @@
-//! The list pane: one row per result, date then title, from the first row `update` keeps
-//! in view.
+//! The list pane: one row per result, date, source (when the articles come from several)
+//! then title, from the first row `update` keeps in view.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Margin, Rect};
@@ -21,6 +21,28 @@ const GAP: &str = "  ";
 const SYMBOL: &str = "▌";
 /// The read and star marks before the date.
 const MARK_WIDTH: usize = 2;
+/// The source column (a feed's or a folder's name) is at most this wide…
+const SOURCE_MAX: usize = 14;
+/// …and shown only when this much of a name fits (less when every name is shorter)…
+const SOURCE_MIN: usize = 6;
+/// …while the title keeps this much: the source is cut first, the title last.
+const TITLE_MIN: usize = 20;
+
+/// The width of the source column when `rest` columns are left for it and the title: none
+/// when the articles come from one source, else as wide as the widest name up to
+/// [`SOURCE_MAX`], narrower as the pane narrows, and none once [`SOURCE_MIN`] no longer fits.
+fn source_width(several: bool, widest: usize, rest: usize) -> usize {
+    if !several {
+        return 0;
+    }
+    let room = rest.saturating_sub(TITLE_MIN + GAP.len());
+    let width = widest.min(SOURCE_MAX).min(room);
+    if width == 0 || width < SOURCE_MIN.min(widest) {
+        0
+    } else {
+        width
+    }
+}
 
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     if area.is_empty() {
@@ -67,8 +89,14 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     // `update` keeps the selection within the rows shown; the bound is for a frame drawn at
     // another size than the one it was told.
     let offset = app.list.offset.min(app.list.selected);
-    let title_width = usize::from(inner.width)
+    let rest = usize::from(inner.width)
         .saturating_sub(SYMBOL.width() + MARK_WIDTH + DATE_WIDTH + GAP.len());
+    let sources = &app.catalog.sources;
+    let source_width = source_width(sources.several(), sources.widest(), rest);
+    let title_width = match source_width {
+        0 => rest,
+        w => rest - w - GAP.len(),
+    };
     let date_style = Style::new().add_modifier(Modifier::DIM);
     let items: Vec<ListItem<'_>> = app.list.results[offset..]
         .iter()
@@ -96,6 +124,14 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
                 Span::styled(format!("{date:<DATE_WIDTH$}"), date_style),
                 Span::raw(GAP),
             ];
+            if source_width > 0 {
+                let source = fit(sources.name(article), source_width);
+                let pad = source_width.saturating_sub(source.width());
+                spans.push(Span::styled(
+                    format!("{source}{:pad$}{GAP}", ""),
+                    date_style,
+                ));
+            }
             let title = fit(&article.title, title_width);
             spans.extend(highlighted(&title, &app.filter.highlight, title_style));
             ListItem::new(Line::from(spans))
@@ -112,4 +148,24 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         .highlight_spacing(HighlightSpacing::Always);
     let mut state = ListState::default().with_selected(Some(app.list.selected - offset));
     frame.render_stateful_widget(list, inner, &mut state);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_source_column_gives_way_before_the_title() {
+        // One source: no column.
+        assert_eq!(source_width(false, 11, 200), 0);
+        // As wide as the widest name, up to its most.
+        assert_eq!(source_width(true, 11, 63), 11);
+        assert_eq!(source_width(true, 40, 63), SOURCE_MAX);
+        // Narrower as the pane narrows, the title keeping its room…
+        assert_eq!(source_width(true, 11, 31), 9);
+        // …and gone once too little of a name would show.
+        assert_eq!(source_width(true, 11, 27), 0);
+        assert_eq!(source_width(true, 4, 26), 4, "a short name fits whole");
+        assert_eq!(source_width(true, 11, 0), 0);
+    }
 }

@@ -1,15 +1,20 @@
 //! Windows drawn over the panes: the help, built from the key table, the list of files that
 //! were skipped or loaded with a note, and the open article's links.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::{Hyperlink, ViewState};
+use crate::text::display::human_size;
+use crate::text::width::fit;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Overlay};
+use crate::tui::app::{App, Link, LinkKind, Overlay};
 use crate::tui::keymap::{Binding, Key, Mode};
 use crate::tui::keys::key_label;
 
@@ -35,7 +40,7 @@ pub fn render(app: &App, shown: Overlay, state: &mut ViewState, frame: &mut Fram
     // Where each visible link was drawn, for the runner to make it an OSC 8 hyperlink.
     let room = link_room(screen);
     let scroll = app.overlay.scroll;
-    for (i, url) in app.overlay.links.iter().enumerate() {
+    for (i, link) in app.overlay.links.iter().enumerate() {
         let line = i + 2;
         if line < scroll || line - scroll >= usize::from(inner.height) {
             continue;
@@ -43,8 +48,8 @@ pub fn render(app: &App, shown: Overlay, state: &mut ViewState, frame: &mut Fram
         state.hyperlinks.push(Hyperlink {
             x: inner.x + 1,
             y: inner.y + (line - scroll) as u16,
-            text: crate::text::width::fit(url, room).into_owned(),
-            url: url.clone(),
+            text: link_parts(link, room).0.into_owned(),
+            url: link.url.clone(),
             selected: i == app.overlay.link_selected,
         });
     }
@@ -151,18 +156,45 @@ fn links(app: &App, screen: Rect) -> Vec<Line<'static>> {
         dim,
     )];
     lines.push(Line::default());
-    for (i, url) in app.overlay.links.iter().enumerate() {
+    for (i, link) in app.overlay.links.iter().enumerate() {
         let style = if i == app.overlay.link_selected {
             Style::new().add_modifier(Modifier::REVERSED)
         } else {
             Style::new()
         };
-        lines.push(Line::styled(
-            format!(" {} ", crate::text::width::fit(url, room)),
-            style,
-        ));
+        let (url, detail) = link_parts(link, room);
+        let mut spans = vec![Span::styled(format!(" {url} "), style)];
+        if !detail.is_empty() {
+            spans.push(Span::styled(format!(" {detail}"), dim));
+        }
+        lines.push(Line::from(spans));
     }
     lines
+}
+
+/// A link as its line shows it in `room` columns: the address (cut if need be, never its
+/// description), and what it is: the article's page, or an attached file's type and size.
+/// Both are safe to draw: the address passed `text::links::safe`, the type the sanitizer.
+fn link_parts(link: &Link, room: usize) -> (Cow<'_, str>, String) {
+    let detail = match &link.kind {
+        LinkKind::Text => String::new(),
+        LinkKind::Page => "the article's page".to_owned(),
+        LinkKind::Enclosure { mime, length } => {
+            let parts: Vec<String> = mime.iter().cloned().chain(length.map(human_size)).collect();
+            if parts.is_empty() {
+                "attached file".to_owned()
+            } else {
+                parts.join(" · ")
+            }
+        }
+    };
+    let detail = fit(&detail, room / 2).into_owned();
+    let used = if detail.is_empty() {
+        0
+    } else {
+        detail.width() + 2
+    };
+    (fit(&link.url, room.saturating_sub(used).max(1)), detail)
 }
 
 /// Where the window of an overlay of `lines` lines goes: centred, as tall as its lines and

@@ -14,8 +14,20 @@ use crate::tui::app::{App, Fetching};
 use crate::tui::effects::Effect;
 
 impl App {
-    /// Starts fetching every feed, or only the feed named `only`.
-    pub(super) fn refresh(&mut self, only: Option<String>, now: u64, effects: &mut Vec<Effect>) {
+    /// Starts fetching every feed.
+    pub(super) fn refresh(&mut self, now: u64, effects: &mut Vec<Effect>) {
+        self.start_fetch(Vec::new(), None, now, effects);
+    }
+
+    /// Starts fetching the feeds `targets` names (keys, addresses or names; all when empty),
+    /// shown in the status bar as `only` when that is not every feed.
+    fn start_fetch(
+        &mut self,
+        targets: Vec<String>,
+        only: Option<String>,
+        now: u64,
+        effects: &mut Vec<Effect>,
+    ) {
         if self.feeds.subscribed == 0 {
             self.status.notice =
                 Some("no subscriptions yet: add a feed with `kiosque feeds add URL`".to_owned());
@@ -26,21 +38,26 @@ impl App {
             return;
         }
         self.feeds.fetching = Some(Fetching {
-            only: only.clone(),
+            only,
             ..Fetching::default()
         });
         self.feeds.last_fetch = Some(now);
-        effects.push(Effect::Fetch(only.into_iter().collect()));
+        effects.push(Effect::Fetch(targets));
     }
 
     /// Fetches the feed the selected article came from.
     pub(super) fn refresh_source(&mut self, now: u64, effects: &mut Vec<Effect>) {
+        // The feed is named by its key, its first address, which its articles keep even
+        // when it was renamed since; its name is what the status bar says.
         let feed = self
             .selected_article()
             .and_then(|a| a.origin.as_ref())
-            .map(|origin| origin.feed.clone());
+            .map(|origin| (origin.feed_key.clone(), origin.feed.clone()));
         match feed {
-            Some(feed) => self.refresh(Some(feed), now, effects),
+            Some((key, name)) => {
+                let target = key.unwrap_or_else(|| name.clone());
+                self.start_fetch(vec![target], Some(name), now, effects);
+            }
             None => {
                 self.status.notice = Some("the selected article is not from a feed".to_owned());
             }
@@ -60,7 +77,7 @@ impl App {
             .last_fetch
             .is_none_or(|last| now.saturating_sub(last) >= every);
         if due {
-            self.refresh(None, now, effects);
+            self.refresh(now, effects);
         }
     }
 
@@ -378,6 +395,26 @@ mod tests {
         assert_eq!(
             app.status.notice.as_deref(),
             Some("the selected article is not from a feed")
+        );
+        let saved = "date 2026-03-06\nkiosque-article 1\ntitle: Un titre\nfeed: Le Monde\n\
+                     feed-key: https://www.lemonde.fr/rss/une.xml\nkiosque-article end\nTexte.\n";
+        let mut app = App::new(
+            Catalog::from_memory([(PathBuf::from("m.txt"), saved.as_bytes())]),
+            "feeds",
+        );
+        app.start_with_feeds(FeedsAtStart {
+            subscribed: 2,
+            ..FeedsAtStart::default()
+        });
+        assert_eq!(
+            step(&mut app, Action::RefreshSource, now()),
+            [Effect::Fetch(vec![
+                "https://www.lemonde.fr/rss/une.xml".to_owned()
+            ])]
+        );
+        assert_eq!(
+            app.feeds.fetching.as_ref().and_then(|f| f.only.as_deref()),
+            Some("Le Monde")
         );
     }
 }
