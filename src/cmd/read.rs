@@ -14,7 +14,7 @@ use crate::search::catalog::{self, Catalog};
 use crate::store::{sample, walk};
 use crate::text::links;
 use crate::tui::action::Action;
-use crate::tui::app::{App, FeedsAtStart};
+use crate::tui::app::{App, FeedsAtStart, Subscribed};
 use crate::tui::background::Background;
 use crate::tui::keymap::Mode;
 use crate::tui::{self};
@@ -112,6 +112,17 @@ fn feeds(app: &mut App, paths: &[PathBuf], context: &Context) -> Option<Backgrou
                 })
                 .collect(),
             source: source_name(paths),
+            subscriptions: overview
+                .feeds
+                .into_iter()
+                .map(|feed| Subscribed {
+                    name: feed.name,
+                    key: feed.key,
+                    tags: feed.tags,
+                    last_fetch: feed.last_fetch,
+                    failing: feed.failing,
+                })
+                .collect(),
         }),
         Err(err) => app.note(format!("the feeds cannot be fetched from here: {err}")),
     }

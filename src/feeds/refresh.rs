@@ -43,6 +43,21 @@ pub struct Overview {
     pub last_fetch: Option<u64>,
     /// The feeds whose last fetch failed: name, and why and when, safe to show.
     pub failing: Vec<(String, String)>,
+    /// Every feed, in feeds.toml's order.
+    pub feeds: Vec<FeedOverview>,
+}
+
+/// One feed as the reader lists it among the sources.
+#[derive(Debug, Default)]
+pub struct FeedOverview {
+    /// Its name, safe to show.
+    pub name: String,
+    pub key: String,
+    /// Safe to show.
+    pub tags: Vec<String>,
+    /// When it was last fetched (milliseconds since 1970), and whether that failed.
+    pub last_fetch: Option<u64>,
+    pub failing: bool,
 }
 
 /// The subscriptions and their fetch state, as the reader shows them.
@@ -56,11 +71,21 @@ pub fn overview(places: &Places) -> Result<Overview, String> {
         ..Overview::default()
     };
     for feed in &subs.feeds {
-        let Some(st) = state.feeds.get(feed.key()) else {
+        let st = state.feeds.get(feed.key());
+        let failing =
+            st.is_some_and(|st| st.last_status.as_deref() == Some(Status::Failed.as_str()));
+        overview.feeds.push(FeedOverview {
+            name: clean(&feed.label()),
+            key: feed.key().to_owned(),
+            tags: feed.tags.iter().map(|t| clean(t)).collect(),
+            last_fetch: st.and_then(|st| st.last_attempt),
+            failing,
+        });
+        let Some(st) = st else {
             continue;
         };
         overview.last_fetch = overview.last_fetch.max(st.last_attempt);
-        if st.last_status.as_deref() == Some(Status::Failed.as_str()) {
+        if failing {
             let when = st
                 .last_error_at
                 .map(|at| format!(" at {}", fetch_state::clock(fetch_state::from_millis(at))))

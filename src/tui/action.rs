@@ -105,6 +105,12 @@ pub enum Action {
     Loading(Stage, usize, usize),
     /// The loaded articles, listed (and later indexed).
     Catalog(Shared<Catalog>),
+    /// Show the feeds and folders the articles come from (or hide them).
+    ShowSources,
+    /// Keep only the articles of the selected source, writing its term in the filter.
+    FilterSource,
+    /// Sources by name, or by unread articles, and back.
+    SortSources,
     /// Fetch every subscribed feed, in the background.
     Refresh,
     /// Fetch only the feed of the selected article.

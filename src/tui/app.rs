@@ -59,6 +59,8 @@ pub(crate) enum Overlay {
     Warnings,
     /// The links of the open article.
     Links,
+    /// The feeds and folders the articles come from.
+    Sources,
 }
 
 /// What the config and the environment decide, set before the reader runs.
@@ -149,6 +151,40 @@ pub(crate) struct Overlays {
     /// The links of the open article, while they are listed, and the selected one.
     pub(crate) links: Vec<Link>,
     pub(crate) link_selected: usize,
+    /// The sources, while they are listed (made when the window opens and whenever what
+    /// they count changes), the selected one, and their order.
+    pub(crate) sources: Vec<SourceRow>,
+    pub(crate) source_selected: usize,
+    pub(crate) sources_by_unread: bool,
+}
+
+/// A line of the sources window: a feed subscribed to, or a folder given.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SourceRow {
+    /// Made safe to show.
+    pub(crate) name: String,
+    /// The query term that keeps only its articles (`feed:"Le Monde"`).
+    pub(crate) term: String,
+    pub(crate) unread: usize,
+    pub(crate) total: usize,
+    /// A feed's last fetch, as the user reads the time (`14:05`, `3 Dec 14:05`), and whether
+    /// it failed; nothing for a folder.
+    pub(crate) fetched: Option<String>,
+    pub(crate) failing: bool,
+    pub(crate) tags: Vec<String>,
+}
+
+/// A feed subscribed to, as the sources window lists it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Subscribed {
+    /// The name kiosque fetches it by, made safe to show.
+    pub name: String,
+    /// Its key: what its articles' `feed-key` says.
+    pub key: String,
+    pub tags: Vec<String>,
+    /// When it was last fetched (milliseconds since 1970), and whether that failed.
+    pub last_fetch: Option<u64>,
+    pub failing: bool,
 }
 
 /// A link the links window offers: an address kiosque may open, and what it is.
@@ -212,6 +248,8 @@ pub(crate) struct Feeds {
     pub(crate) reload_again: bool,
     /// The name of what is read, shown once the files are read again.
     pub(crate) source: Option<String>,
+    /// Every feed subscribed to, for the sources window.
+    pub(crate) subscriptions: Vec<Subscribed>,
 }
 
 /// How far a fetch has come.
@@ -238,6 +276,8 @@ pub struct FeedsAtStart {
     /// The name of what is read, for the status bar once articles arrive (until then it
     /// may say that nothing was fetched yet).
     pub source: String,
+    /// Every feed subscribed to.
+    pub subscriptions: Vec<Subscribed>,
 }
 
 /// The whole state of the reader.
@@ -337,6 +377,7 @@ impl App {
             (None, Focus::Reader) if self.reader.finding => Mode::Find,
             (Some(Overlay::Warnings), _) => Mode::Warnings,
             (Some(Overlay::Links), _) => Mode::Links,
+            (Some(Overlay::Sources), _) => Mode::Sources,
             (None, Focus::Filter) => Mode::Filter,
             (None, Focus::List) => Mode::List,
             (None, Focus::Reader) => Mode::Reader,
@@ -378,6 +419,7 @@ impl App {
         self.feeds.last_fetch = feeds.last_fetch;
         self.feeds.failing = feeds.failing;
         self.feeds.source = Some(feeds.source);
+        self.feeds.subscriptions = feeds.subscriptions;
     }
 
     /// Every warning, as `w` lists them: the files', kiosque's own notes, failing feeds.

@@ -19,6 +19,8 @@ pub enum Mode {
     Confirm,
     /// The list of the open article's links.
     Links,
+    /// The list of the feeds and folders the articles come from.
+    Sources,
 }
 
 /// A key as the table writes it: a key code, with or without Ctrl.
@@ -57,14 +59,16 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-use Mode::{Confirm, Filter, Find, Help, Links, List, Reader, Warnings};
+use Mode::{Confirm, Filter, Find, Help, Links, List, Reader, Sources, Warnings};
 
 const BROWSING: &[Mode] = &[List, Reader];
 const PANES: &[Mode] = &[List, Reader, Filter];
-const OVERLAYS: &[Mode] = &[Help, Warnings, Links];
+const OVERLAYS: &[Mode] = &[Help, Warnings, Links, Sources];
 /// Where a line of text is being typed.
 const TYPING: &[Mode] = &[Filter, Find];
-const EVERYWHERE: &[Mode] = &[List, Reader, Filter, Help, Warnings, Find, Confirm, Links];
+const EVERYWHERE: &[Mode] = &[
+    List, Reader, Filter, Help, Warnings, Find, Confirm, Links, Sources,
+];
 
 /// Every key kiosque knows. The first row that matches wins.
 pub const BINDINGS: &[Binding] = &[
@@ -85,7 +89,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
-        modes: &[Reader, Help, Warnings, Links],
+        modes: &[Reader, Help, Warnings, Links, Sources],
         keys: &[ch('j'), key(KeyCode::Down)],
         action: Action::Down,
         name: "scroll-down",
@@ -93,7 +97,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: Some("scroll"),
     },
     Binding {
-        modes: &[Reader, Help, Warnings, Links],
+        modes: &[Reader, Help, Warnings, Links, Sources],
         keys: &[ch('k'), key(KeyCode::Up)],
         action: Action::Up,
         name: "scroll-up",
@@ -189,6 +193,22 @@ pub const BINDINGS: &[Binding] = &[
         hint: Some("copy"),
     },
     Binding {
+        modes: &[Sources],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::FilterSource,
+        name: "filter-source",
+        help: "list only the articles of this feed or folder",
+        hint: Some("filter"),
+    },
+    Binding {
+        modes: &[Sources],
+        keys: &[ch('S')],
+        action: Action::SortSources,
+        name: "sort-sources",
+        help: "sources by name, or by unread articles",
+        hint: Some("sort"),
+    },
+    Binding {
         modes: &[Reader],
         keys: &[ch('n')],
         action: Action::NextMatch,
@@ -258,6 +278,14 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::ToggleStar,
         name: "toggle-star",
         help: "star or unstar",
+        hint: None,
+    },
+    Binding {
+        modes: &[List, Reader, Sources],
+        keys: &[ch('F')],
+        action: Action::ShowSources,
+        name: "sources",
+        help: "the sources: feeds and folders, unread, last fetch",
         hint: None,
     },
     Binding {
@@ -479,7 +507,9 @@ pub const BINDINGS: &[Binding] = &[
 ];
 
 /// Every mode, for checks over the whole table.
-pub const MODES: [Mode; 8] = [List, Reader, Filter, Help, Warnings, Find, Confirm, Links];
+pub const MODES: [Mode; 9] = [
+    List, Reader, Filter, Help, Warnings, Find, Confirm, Links, Sources,
+];
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@ mod filter;
 mod list;
 pub(crate) mod overlay;
 mod reader;
+mod sources;
 mod status;
 pub mod typeset;
 

@@ -9,6 +9,7 @@ mod list;
 mod marks;
 mod overlay;
 mod reader;
+mod sources;
 
 use std::sync::Arc;
 
@@ -33,8 +34,20 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
     if !action.is_news() {
         app.status.notice = None;
     }
+    // What the sources window counts may change with these: counted again after them.
+    let recount = matches!(
+        action,
+        Action::Catalog(_)
+            | Action::Reloaded(_)
+            | Action::FeedFetched(_)
+            | Action::MarksSaved(..)
+            | Action::BodyRead(..)
+    );
     let mut effects = Vec::new();
     carry_out(app, action, now, millis, &mut effects);
+    if recount && app.overlay.shown == Some(Overlay::Sources) {
+        app.count_sources(now);
+    }
     settle(app);
     if let Some(index) = wanted_body(app) {
         app.reader.requested = Some(index);
@@ -149,6 +162,9 @@ fn carry_out(
             app.take_catalog(catalog.0);
             app.loaded(effects);
         }
+        Action::ShowSources => app.toggle_sources(clock),
+        Action::FilterSource => app.filter_source(),
+        Action::SortSources => app.sort_sources(),
         Action::Refresh => app.refresh(now, effects),
         Action::RefreshSource => app.refresh_source(now, effects),
         Action::Tick => app.tick(now, effects),
@@ -223,6 +239,15 @@ impl App {
             self.overlay.link_selected = self
                 .overlay
                 .link_selected
+                .saturating_add_signed(delta)
+                .min(last);
+            return;
+        }
+        if mode == Mode::Sources {
+            let last = self.overlay.sources.len().saturating_sub(1);
+            self.overlay.source_selected = self
+                .overlay
+                .source_selected
                 .saturating_add_signed(delta)
                 .min(last);
             return;

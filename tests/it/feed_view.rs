@@ -8,7 +8,7 @@ use kiosque::corpus::DateStyle;
 use kiosque::search::catalog::Catalog;
 use kiosque::search::sources::Sources;
 use kiosque::tui::action::Action;
-use kiosque::tui::app::App;
+use kiosque::tui::app::{App, FeedsAtStart, Subscribed};
 use kiosque::tui::effects::{Effect, step};
 
 use crate::common::frame::{act, frame, now, rows};
@@ -265,4 +265,114 @@ fn hostile_types_and_addresses_never_reach_the_links_window() {
         .filter(|&c| crate::common::bytes::forbidden(c))
         .collect();
     assert!(bad.is_empty(), "{bad:?} in {shown}");
+}
+
+/// The two feeds' articles and a note from a folder, read with three subscriptions: Le
+/// Monde fetched half an hour ago, France Info failing since yesterday, a blog never
+/// fetched. The first article is read.
+fn sources_app(width: u16, height: u16) -> App {
+    let mut texts: Vec<(PathBuf, String)> = ARTICLES
+        .iter()
+        .map(|a| (PathBuf::from(a.path), a.text()))
+        .collect();
+    texts.push((
+        PathBuf::from("notes/idee.txt"),
+        "date 2026-03-04 Une idée à creuser.\nTexte.".to_owned(),
+    ));
+    let catalog = Catalog::from_memory(texts.iter().map(|(p, t)| (p.clone(), t.as_bytes())));
+    let mut app = App::new(catalog, "2 paths");
+    app.set_sources(Sources::new(
+        &[PathBuf::from("feeds"), PathBuf::from("notes")],
+        [(MONDE.to_owned(), vec!["actu".to_owned(), "fr".to_owned()])],
+    ));
+    let at = |minutes_ago: i64| {
+        u64::try_from((now() - chrono::Duration::minutes(minutes_ago)).timestamp_millis()).ok()
+    };
+    let feed = |name: &str, key: &str, tags: &[&str], last_fetch, failing| Subscribed {
+        name: name.to_owned(),
+        key: key.to_owned(),
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        last_fetch,
+        failing,
+    };
+    app.start_with_feeds(FeedsAtStart {
+        subscribed: 3,
+        subscriptions: vec![
+            feed("Le Monde", MONDE, &["actu", "fr"], at(30), false),
+            feed("France Info", INFO, &[], at(26 * 60), true),
+            feed(
+                "blog.example/feed",
+                "https://blog.example/feed",
+                &[],
+                None,
+                false,
+            ),
+        ],
+        ..FeedsAtStart::default()
+    });
+    act(
+        &mut app,
+        &[Action::Resize(width, height), Action::ToggleRead],
+    );
+    app
+}
+
+#[test]
+fn sources_window_80x24() {
+    let mut app = sources_app(80, 24);
+    act(&mut app, &[Action::ShowSources]);
+    insta::assert_snapshot!(frame(&mut app).backend());
+}
+
+#[test]
+fn sources_window_by_unread_120x40() {
+    let mut app = sources_app(120, 40);
+    act(&mut app, &[Action::ShowSources, Action::SortSources]);
+    insta::assert_snapshot!(frame(&mut app).backend());
+}
+
+#[test]
+fn enter_on_a_source_writes_its_term_in_the_filter() {
+    let mut app = sources_app(120, 40);
+    // By name: blog, France Info, Le Monde, notes.
+    act(&mut app, &[Action::ShowSources, Action::Down, Action::Down]);
+    act(&mut app, &[Action::FilterSource]);
+    assert_eq!(app.filter_text(), "feed:\"Le Monde\"");
+    let titles: Vec<&str> = app
+        .results()
+        .iter()
+        .map(|&i| app.catalog().corpus.articles[i].title.as_str())
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(titles.iter().all(|t| !t.contains("budget")), "{titles:?}");
+    // A folder is written as one too.
+    act(&mut app, &[Action::ShowSources]);
+    act(
+        &mut app,
+        &[
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::FilterSource,
+        ],
+    );
+    assert_eq!(app.filter_text(), "folder:\"notes\"");
+    assert_eq!(app.results().len(), 1);
+    // Sorted by unread, the feed with the most unread articles comes first; the source
+    // selected stays selected.
+    act(
+        &mut app,
+        &[Action::ShowSources, Action::Down, Action::SortSources],
+    );
+    act(&mut app, &[Action::FilterSource]);
+    assert_eq!(app.filter_text(), "feed:\"France Info\"");
+    act(
+        &mut app,
+        &[
+            Action::ShowSources,
+            Action::SortSources,
+            Action::FilterSource,
+        ],
+    );
+    assert_eq!(app.filter_text(), "feed:\"France Info\"", "first by unread");
 }

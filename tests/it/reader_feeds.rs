@@ -126,6 +126,32 @@ fn r_fetches_in_the_background_and_new_articles_join_the_list_in_place() {
     assert!(screen.contains("fetch failed at "), "{screen}");
     assert!(screen.contains("404"), "{screen}");
     term.send_keys(&["Escape"]);
+    // The sources: each feed with its counts and last fetch, the failing one marked.
+    term.send_keys(&["F"]);
+    let screen = expect(&term, "the sources window", |s| {
+        crate::common::screen::ensure(s.contains("Sources: 3 · by name"), || {
+            "no window".to_owned()
+        })
+    });
+    let line = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(&format!("  {name}  ")) || l.contains(&format!("✗ {name}")))
+            .unwrap_or_else(|| panic!("{name}: {screen}"))
+            .to_owned()
+    };
+    assert!(line("Disparu").contains("✗ Disparu"), "{screen}");
+    assert!(line("Lent").contains("2 / 2"), "{screen}");
+    assert!(line("Rapide").contains("3 / 3"), "{screen}");
+    // By name: Disparu, Lent, Rapide. Enter on Lent keeps its articles, and says so.
+    term.send_keys(&["j"]);
+    term.send_keys(&["Enter"]);
+    let screen = expect(&term, "the list of one feed", |s| {
+        crate::common::screen::ensure(list_rows(s).len() == 2, || "not filtered".to_owned())
+    });
+    assert!(screen.contains("feed:\"Lent\""), "{screen}");
+    assert!(screen.contains("2 / 5"), "{screen}");
+    term.send_keys(&["C-u"]);
     // The new articles are searchable: the index came with them.
     term.send_keys(&["/"]);
     term.send_text("lent");

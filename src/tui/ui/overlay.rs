@@ -68,6 +68,10 @@ pub(crate) fn content(app: &App, overlay: Overlay, screen: Rect) -> (String, Vec
             format!(" Links: {} ", app.overlay.links.len()),
             links(app, screen),
         ),
+        Overlay::Sources => (
+            super::sources::title(app),
+            super::sources::lines(app, usize::from(window_width(screen).saturating_sub(2))),
+        ),
     }
 }
 
@@ -273,7 +277,7 @@ const SECTIONS: &[(&str, Section)] = &[
     ("Filter (and typing a search)", Section::Filter),
     ("Searching the article", Section::Find),
     ("When kiosque asks", Section::Question),
-    ("Windows: help, warnings, links", Section::Windows),
+    ("Windows: help, warnings, links, sources", Section::Windows),
 ];
 
 /// Where a binding is listed, from the modes it works in.

@@ -94,6 +94,15 @@ impl App {
             fetching.total = news.total;
             fetching.new += news.new;
         }
+        if let Some(sub) = self
+            .feeds
+            .subscriptions
+            .iter_mut()
+            .find(|sub| sub.name == news.feed)
+        {
+            sub.last_fetch = Some(u64::try_from(now.timestamp_millis()).unwrap_or(0));
+            sub.failing = news.error.is_some();
+        }
         self.feeds.failing.retain(|w| w.path != news.feed);
         if let Some(error) = news.error {
             self.feeds.failing.push(Warning {
@@ -233,8 +242,13 @@ mod tests {
             subscribed: 3,
             every: every_hours.map(|h| std::time::Duration::from_secs(h * 3600)),
             last_fetch: last,
-            failing: Vec::new(),
             source: "feeds".to_owned(),
+            subscriptions: vec![crate::tui::app::Subscribed {
+                name: "Blog".to_owned(),
+                key: "https://blog.example/feed".to_owned(),
+                ..Default::default()
+            }],
+            ..FeedsAtStart::default()
         });
         app
     }
@@ -324,6 +338,9 @@ mod tests {
             "fetch failed at 12:00: HTTP 404 Not Found"
         );
         assert_eq!(app.warnings().count(), 1);
+        let blog = &app.feeds.subscriptions[0];
+        assert!(blog.failing, "the sources window marks it");
+        assert_eq!(blog.last_fetch, Some(millis(now())));
         let reloaded = Action::Reloaded(Shared(Arc::new(catalog(&[1, 5]))));
         assert_eq!(step(&mut app, reloaded, now()), [Effect::Reload]);
         step(&mut app, Action::FetchDone(Ok(Vec::new())), now());

@@ -27,9 +27,14 @@ impl App {
         let Some(shown) = self.overlay.shown else {
             return;
         };
-        if shown == Overlay::Links {
-            // Two lines of explanation come before the links.
-            let selected_line = self.overlay.link_selected + 2;
+        let selected = match shown {
+            Overlay::Links => Some(self.overlay.link_selected),
+            Overlay::Sources => Some(self.overlay.source_selected),
+            Overlay::Help | Overlay::Warnings => None,
+        };
+        if let Some(selected) = selected {
+            // Two lines of explanation come before the links (or the sources).
+            let selected_line = selected + 2;
             let page = self.overlay_page();
             if selected_line < self.overlay.scroll {
                 self.overlay.scroll = selected_line;
