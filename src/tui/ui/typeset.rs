@@ -149,6 +149,13 @@ impl Typeset {
         let dim = Style::new().add_modifier(Modifier::DIM);
         layout.push_paragraph(&body.title, "", "", bold);
         layout.push_paragraph(&meta(article, body, &set), "", "", dim);
+        // A feed article's own page, on one line (`o` lists it first, to open or copy).
+        if let Some(link) = &body.link {
+            let shown = crate::text::width::fit(link, width).into_owned();
+            layout
+                .lines
+                .push(Line::styled(shown, dim.add_modifier(Modifier::UNDERLINED)));
+        }
         if let Some(problem) = &body.problem {
             layout.lines.push(Line::default());
             let style = Style::new().add_modifier(Modifier::BOLD | Modifier::ITALIC);
