@@ -485,7 +485,10 @@ fn meta(article: &Article, body: &Body, set: &Typesetting) -> String {
         }
         None => vec![date(), article.shown_path()],
     };
-    parts.push(format!("{} words", body.words));
+    parts.push(match body.words {
+        1 => "1 word".to_owned(),
+        n => format!("{n} words"),
+    });
     if let Some(encoding) = article.encoding {
         parts.push(format!("decoded from {encoding}"));
     }
@@ -553,6 +556,9 @@ mod tests {
         let (a, b) = article("date 2026-03-06 Un fichier ordinaire.");
         let set = Typesetting::default();
         assert_eq!(meta(&a, &b, &set), "2026-03-06 · a.txt · 3 words");
+        let one = crate::store::read::from_memory([(PathBuf::from("b.txt"), "Seul.".as_bytes())]);
+        let (a, b) = (&one.articles[0], crate::store::read::body(&one.articles[0]));
+        assert_eq!(meta(a, &b, &set), "undated · b.txt · 1 word");
     }
 
     fn hyphenated(text: &str, width: usize) -> Vec<String> {
