@@ -11,7 +11,7 @@ use crate::corpus::Warning;
 use crate::feeds::places::{self, Places};
 use crate::feeds::refresh;
 use crate::search::catalog::{self, Catalog};
-use crate::store::{sample, walk};
+use crate::store::{load, sample, walk};
 use crate::text::links;
 use crate::tui::action::Action;
 use crate::tui::app::{App, FeedsAtStart, Subscribed};
@@ -31,8 +31,20 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
         .keys
         .label(&Action::Refresh, Mode::List)
         .unwrap_or_else(|| "`kiosque fetch`".to_owned());
+    let cached = (!paths.is_empty())
+        .then(|| load::from_cache(&context.load_options(&paths)))
+        .flatten();
     let (mut app, loader) = if paths.is_empty() {
         (App::new(Catalog::indexed(sample::corpus()), "sample"), None)
+    } else if let Some(cached) = cached {
+        // The list as it was last time, drawn at once; the files are checked behind it.
+        let count = cached.articles.len();
+        let loader = catalog::spawn_checked(count, paths.clone(), context.load_options(&paths))
+            .map_err(|err| Failure::Failed(format!("cannot start loading: {err}")))?;
+        (
+            App::checking(Catalog::listed(cached), source_name(&paths)),
+            Some(loader),
+        )
     } else {
         let source = source_name(&paths);
         let (files, warnings) = walk::find(&paths);

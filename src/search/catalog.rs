@@ -75,8 +75,22 @@ impl Catalog {
 pub enum Stage {
     /// Reading every file for its date and title: the list comes out of this.
     Reading,
+    /// Checking the files against the list shown from the cache: new, changed and
+    /// deleted files are applied in place.
+    Checking,
     /// Reading the words of every article into the index: the filter needs this.
     Indexing,
+}
+
+impl Stage {
+    /// What the status bar calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Reading => "reading",
+            Stage::Checking => "checking",
+            Stage::Indexing => "indexing",
+        }
+    }
 }
 
 /// Told `(stage, done, total)` from time to time while loading.
@@ -191,6 +205,10 @@ pub enum LoadEvent {
     Progress(Stage, usize, usize),
     /// The articles, sorted, ready to list; their words are being indexed.
     Listed(Catalog),
+    /// The files as they are now, after a list drawn from the cache: the same articles
+    /// where nothing changed, in their place, with the new, changed and deleted ones
+    /// applied. Their words are being indexed.
+    Checked(Catalog),
     /// The same articles with their words indexed: the load is done.
     Indexed(Catalog),
 }
@@ -213,6 +231,35 @@ pub fn spawn(
             let (corpus, cache) = load::load(&files, warnings, &options, &reading);
             let catalog = Catalog::listed(corpus);
             let _ = send.send(LoadEvent::Listed(catalog.clone()));
+            let catalog = index(catalog, &progress);
+            save_with_words(cache, &catalog);
+            let _ = send.send(LoadEvent::Indexed(relate(catalog)));
+        })?;
+    Ok(receive)
+}
+
+/// Checks on a thread of its own the files under `paths` against `cached`, the list the
+/// list cache gave and the reader already shows: walks the folders, looks at every file,
+/// reads the new and changed ones, and reports the list as it is now, then its words
+/// indexed.
+pub fn spawn_checked(
+    cached: usize,
+    paths: Vec<PathBuf>,
+    options: LoadOptions,
+) -> std::io::Result<Receiver<LoadEvent>> {
+    let (send, receive) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("check".into())
+        .spawn(move || {
+            let progress = |stage, done, total| {
+                let _ = send.send(LoadEvent::Progress(stage, done, total));
+            };
+            progress(Stage::Checking, 0, cached);
+            let (files, warnings) = walk::find(&paths);
+            let checking = |done, total| progress(Stage::Checking, done, total);
+            let (corpus, cache) = load::load(&files, warnings, &options, &checking);
+            let catalog = Catalog::listed(corpus);
+            let _ = send.send(LoadEvent::Checked(catalog.clone()));
             let catalog = index(catalog, &progress);
             save_with_words(cache, &catalog);
             let _ = send.send(LoadEvent::Indexed(relate(catalog)));
@@ -573,6 +620,26 @@ mod tests {
             // The words shown as its length stay the body's.
             assert_eq!(catalog.corpus.articles[0].words, 5);
         }
+    }
+
+    #[test]
+    fn the_list_from_the_cache_needs_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("articles");
+        write(&root, "a.txt", b"date 2024-01-01 Un.\nTexte.");
+        write(&root, "b.txt", b"date 2024-02-01 Deux.\nTexte.");
+        write(&root, "bad.txt", b"\xff\xfe\x00\x00binary\x00");
+        let roots = [root.clone()];
+        let options = LoadOptions {
+            cache: Some(dir.path().join("list.bin")),
+            ..LoadOptions::default()
+        };
+        assert!(load::from_cache(&options).is_none(), "no cache yet");
+        let full = load(&roots, &options);
+        std::fs::remove_dir_all(&root).unwrap();
+        let cached = load::from_cache(&options).expect("the cached list");
+        assert_eq!(titles(&Catalog::listed(cached.clone())), titles(&full));
+        assert_eq!(cached.skipped(), full.corpus.skipped());
     }
 
     #[test]

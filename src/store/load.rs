@@ -51,6 +51,21 @@ pub fn load(
     (corpus, update)
 }
 
+/// The list as the list cache last saw it, without looking at a single file: what the
+/// reader draws first, before it checks the files (see [`load`]). `None` without a cache,
+/// or with one that cannot be read or is empty.
+pub fn from_cache(options: &LoadOptions) -> Option<Corpus> {
+    let entries = cache::read(options.cache.as_deref()?).ok()?;
+    if entries.is_empty() {
+        return None;
+    }
+    let loaded = entries
+        .iter()
+        .map(|(path, _, entry)| from_entry(path, entry))
+        .collect();
+    Some(sorted(loaded, Vec::new()))
+}
+
 /// As [`load`], with the stamp each file had when looked at (only with a cache, which
 /// needs them; `None` otherwise), in the order of `files`: what the search index compares
 /// with, so the files are not looked at twice.

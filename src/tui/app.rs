@@ -342,6 +342,15 @@ impl App {
         app
     }
 
+    /// An app showing the list the list cache gave, while a check started elsewhere (see
+    /// `catalog::spawn_checked`) looks at the files.
+    pub fn checking(catalog: Catalog, source: impl Into<String>) -> Self {
+        let total = catalog.corpus.articles.len();
+        let mut app = App::new(catalog, source);
+        app.status.loading = Some((Stage::Checking, 0, total));
+        app
+    }
+
     /// The order to start in (`S` changes it).
     pub fn sort_by(&mut self, sort: Sort) {
         self.filter.sort = sort;

@@ -234,5 +234,7 @@ fn action_of(event: LoadEvent) -> Action {
         LoadEvent::Listed(catalog) | LoadEvent::Indexed(catalog) => {
             Action::Catalog(Shared(Arc::new(catalog)))
         }
+        // Files may have come and gone since the cache: articles are found again by path.
+        LoadEvent::Checked(catalog) => Action::Reloaded(Shared(Arc::new(catalog))),
     }
 }

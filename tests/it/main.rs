@@ -28,6 +28,7 @@ mod props;
 mod reader_feeds;
 mod seeds;
 mod ssh;
+mod start;
 mod state;
 mod terminal;
 mod view;

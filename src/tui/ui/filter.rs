@@ -34,10 +34,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Some((stage, _, _)) => (stage, 0),
             None => (Stage::Indexing, 100),
         };
-        let what = match stage {
-            Stage::Reading => "reading",
-            Stage::Indexing => "indexing",
-        };
+        let what = stage.label();
         block = block.title_bottom(Line::styled(
             format!(" words wait for the index: {what} {percent}% "),
             Style::new().fg(Color::Yellow),

@@ -43,10 +43,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     };
     let mut left = vec![Span::raw(format!(" {}{count}", app.source))];
     if let Some((stage, done, total)) = app.status.loading {
-        let what = match stage {
-            Stage::Reading => "reading",
-            Stage::Indexing => "indexing",
-        };
+        let what = stage.label();
         left.push(Span::styled(
             format!(" · {what} {done}/{total}"),
             Style::new().add_modifier(Modifier::DIM),

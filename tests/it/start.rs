@@ -1,0 +1,84 @@
+//! A start that draws before it checks: the reader shows the list the list cache kept at
+//! once, then looks at the files behind it and applies what changed while it was closed
+//! (new, changed and deleted files), the selection staying on its article.
+
+use std::fs;
+
+use crate::common::screen::{ShownRow, expect, list_rows, status_line};
+use crate::common::tmux::Tmux;
+use crate::common::{KIOSQUE, shell_quote};
+
+fn titles(rows: &[ShownRow]) -> Vec<String> {
+    rows.iter()
+        .map(|r| format!("{} {}", r.date, r.title))
+        .collect()
+}
+
+#[test]
+fn files_changed_while_closed_are_applied_after_the_list_from_the_cache() {
+    let term = Tmux::start(100, 24);
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    fs::create_dir_all(&news).unwrap();
+    for (name, text) in [
+        ("a.txt", "date 2026-03-01 Premier article.\nTexte."),
+        ("b.txt", "date 2026-03-02 Deuxième article.\nTexte."),
+        ("c.txt", "date 2026-03-03 Troisième article.\nTexte."),
+    ] {
+        fs::write(news.join(name), text).unwrap();
+    }
+    // A first start fills the list cache.
+    term.send_line(&format!(
+        "{} {}",
+        shell_quote(KIOSQUE),
+        shell_quote(&news.to_string_lossy())
+    ));
+    expect(&term, "the first list", |s| {
+        crate::common::screen::ensure(list_rows(s).len() == 3, || "not listed".to_owned())
+    });
+    term.send_keys(&["q"]);
+    expect(&term, "the shell back", |s| {
+        crate::common::screen::ensure(
+            s.lines().filter(|l| l.starts_with("PROMPT$")).count() >= 2,
+            || "still running".to_owned(),
+        )
+    });
+    // While kiosque is closed: one deleted, one changed, one new.
+    fs::remove_file(news.join("b.txt")).unwrap();
+    fs::write(
+        news.join("c.txt"),
+        "date 2026-03-03 Troisième, revu.\nTexte revu.",
+    )
+    .unwrap();
+    fs::write(
+        news.join("d.txt"),
+        "date 2026-03-04 Quatrième article.\nZeppelin.",
+    )
+    .unwrap();
+    term.send_line(&format!(
+        "{} {}",
+        shell_quote(KIOSQUE),
+        shell_quote(&news.to_string_lossy())
+    ));
+    let screen = expect(&term, "the files as they are now", |s| {
+        let shown = titles(&list_rows(s));
+        crate::common::screen::ensure(
+            shown
+                == [
+                    "2026-03-04 Quatrième article.",
+                    "2026-03-03 Troisième, revu.",
+                    "2026-03-01 Premier article.",
+                ],
+            || format!("{shown:?}"),
+        )
+    });
+    assert!(status_line(&screen).contains("3 articles"), "{screen}");
+    // The new file's words are searchable once the check is done.
+    term.send_keys(&["/"]);
+    term.send_text("zeppelin");
+    expect(&term, "the new article found by a word", |s| {
+        crate::common::screen::ensure(list_rows(s).len() == 1, || "not found".to_owned())
+    });
+    term.send_keys(&["Escape"]);
+    term.send_keys(&["q"]);
+}
