@@ -7,6 +7,7 @@
 //!   real ssh connection to a private sshd.
 //! - `view`, `escapes`, `props`, `fast_paths`, `seeds`: the library's frames, bytes, and
 //!   properties on random and real input.
+//! - `feeds`, `fulltext`: `kiosque feeds` and `kiosque fetch` against loopback servers.
 //! - `state`: the state file under kills and concurrent processes (the child processes are
 //!   this test binary run again: see `state::child_process`).
 //!
@@ -21,6 +22,7 @@ mod e2e_tmux;
 mod escapes;
 mod fast_paths;
 mod feeds;
+mod fulltext;
 mod index;
 mod props;
 mod seeds;
