@@ -5,6 +5,7 @@ pub mod contacts;
 pub mod dialect;
 pub mod fetch;
 pub mod fetch_state;
+pub mod fulltext;
 pub mod html;
 pub mod http;
 pub mod item;

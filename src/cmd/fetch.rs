@@ -97,6 +97,10 @@ fn text_line(result: &FeedResult) -> String {
     let what = match result.status {
         Status::Ok => {
             let mut what = format!("{} new, {} updated", result.new, result.updated);
+            if result.full_texts > 0 {
+                let plural = if result.full_texts == 1 { "" } else { "s" };
+                what.push_str(&format!(", {} full text{plural}", result.full_texts));
+            }
             if result.removed > 0 {
                 what.push_str(&format!(", {} old deleted", result.removed));
             }

@@ -2,7 +2,7 @@
 //! time to one host, and turns each answer into article files.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
@@ -44,6 +44,8 @@ pub struct Job {
     pub url: String,
     /// Articles older than this are deleted after the fetch (starred ones stay).
     pub keep: Option<std::time::Duration>,
+    /// Whether each new article's page is fetched for its full text (`fulltext = true`).
+    pub fulltext: bool,
 }
 
 impl Job {
@@ -55,6 +57,7 @@ impl Job {
             name: feed.name.clone(),
             url: feed.url.clone(),
             keep: subs.keep_for(feed).map(|k| k.duration),
+            fulltext: feed.fulltext,
         }
     }
 }
@@ -104,6 +107,13 @@ pub struct FeedResult {
     /// Old articles deleted by `keep`.
     #[serde(skip)]
     pub removed: usize,
+    /// The files of the new articles.
+    #[serde(skip)]
+    pub new_paths: Vec<PathBuf>,
+    /// New articles given their full text (`fulltext = true`); those that could not be are
+    /// named in `error`, the status staying `Ok`.
+    #[serde(skip)]
+    pub full_texts: usize,
 }
 
 /// What a fetch run needs besides its jobs.
@@ -185,7 +195,11 @@ pub fn fetch_all(
                     ready.notify_all();
                     let (result, state, asked) = match answered {
                         Ok((state, fetched)) => {
-                            let (result, state) = adopt(&jobs[i], cx, state, &fetched, None);
+                            let (mut result, state) = adopt(&jobs[i], cx, state, &fetched, None);
+                            if jobs[i].fulltext {
+                                let get = |url: &str| get_page(queue, ready, per_host, cx, url);
+                                full_texts(&mut result, get);
+                            }
                             (result, state, None)
                         }
                         Err(done) => *done,
@@ -252,6 +266,8 @@ fn result(job: &Job, status: Status, error: Option<String>) -> FeedResult {
         moved_to: None,
         key: job.key.clone(),
         removed: 0,
+        new_paths: Vec::new(),
+        full_texts: 0,
     }
 }
 
@@ -386,6 +402,7 @@ pub fn adopt(
         Ok(report) => {
             out.new = report.new;
             out.updated = report.updated;
+            out.new_paths = report.new_paths;
         }
         Err(err) => return fail(state, format!("cannot save its articles: {err}")),
     }
@@ -398,6 +415,60 @@ pub fn adopt(
     state.last_status = Some(out.status.as_str().to_owned());
     state.last_success = Some(now_ms);
     (out, state)
+}
+
+/// Fetches the full text of each new article of `result`'s feed, saying in its `error`
+/// which could not be given theirs: the feed itself was fetched, and they keep their summary.
+fn full_texts(result: &mut FeedResult, get: impl Fn(&str) -> Result<Fetched, HttpError>) {
+    let (added, note) = crate::feeds::fulltext::fill(&result.new_paths, get);
+    result.full_texts = added;
+    if let Some(note) = note {
+        result.error = Some(match result.error.take() {
+            Some(error) => format!("{error}; {note}"),
+            None => note,
+        });
+    }
+}
+
+/// GETs the page of a new article as one more request to its host: it waits while the host
+/// has `per_host` requests running, and a host that asked kiosque to wait is not asked.
+fn get_page(
+    queue: &Mutex<Queue>,
+    ready: &Condvar,
+    per_host: usize,
+    cx: &Context<'_>,
+    url: &str,
+) -> Result<Fetched, HttpError> {
+    let host = http::host_of(url);
+    {
+        let mut q = queue.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(&until) = q.waiting.get(&host) {
+                return Err(HttpError::Other(format!(
+                    "not fetched: {host} asked to wait until {}",
+                    clock(until)
+                )));
+            }
+            let active = q.active.entry(host.clone()).or_insert(0);
+            if *active < per_host {
+                *active += 1;
+                break;
+            }
+            q = ready.wait(q).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+    let answer = cx.client.get(url, &Conditional::default());
+    {
+        let mut q = queue.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(n) = q.active.get_mut(&host) {
+            *n = n.saturating_sub(1);
+        }
+        if let Err(HttpError::RetryAfter { until, .. }) = &answer {
+            q.waiting.insert(host, *until);
+        }
+    }
+    ready.notify_all();
+    answer
 }
 
 /// The `[fetch]` settings of the config file.

@@ -25,6 +25,8 @@ pub struct SaveReport {
     pub unchanged: usize,
     /// The file of every item saved, new, updated or unchanged, in the order of the items.
     pub paths: Vec<PathBuf>,
+    /// The files of the new items, in the order of the items.
+    pub new_paths: Vec<PathBuf>,
 }
 
 /// Longest slug of a feed name, of a title.
@@ -33,7 +35,8 @@ const TITLE_SLUG: usize = 60;
 
 /// Saves `items` of the feed known by `feed_key` (its address) and shown as `feed_name`.
 /// An item already saved (same id) is rewritten in place when its text changed and left
-/// alone otherwise; of two items with the same id in one batch, the first is kept.
+/// alone otherwise, keeping the full text it was given (`feeds::fulltext`); of two items
+/// with the same id in one batch, the first is kept.
 pub fn save_items(
     feeds_root: &Path,
     feed_key: &str,
@@ -57,7 +60,10 @@ pub fn save_items(
             Some(path) if report.paths.contains(path) => continue,
             Some(path) => {
                 let old = fs::read_to_string(path).ok();
-                let text = article_text(feed_key, feed_name, &kept_date(item, old.as_deref()));
+                let mut text = article_text(feed_key, feed_name, &kept_date(item, old.as_deref()));
+                if let Some(old) = &old {
+                    text = super::fulltext::keep(text, old);
+                }
                 if old.is_some_and(|old| old == text) {
                     report.unchanged += 1;
                 } else {
@@ -80,6 +86,7 @@ pub fn save_items(
                 ));
                 batch.write(&path, text.as_bytes())?;
                 report.new += 1;
+                report.new_paths.push(path.clone());
                 known.insert(hash, path.clone());
                 path
             }
@@ -116,6 +123,7 @@ pub fn article_text(feed_key: &str, feed_name: &str, item: &Item) -> String {
         author: item.author.clone(),
         id: Some(item.id.clone()),
         published: item.published,
+        fulltext: None,
         enclosures: item.enclosures.clone(),
     };
     let mut text = header::render(&meta);
@@ -283,6 +291,20 @@ pub fn slug(text: &str, max: usize, fallback: &str) -> String {
     }
 }
 
+/// Replaces the file at `path` whole or not at all: written to a hidden temporary file
+/// beside it, synced, renamed over it, and its folder synced.
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut batch = Batch::default();
+    batch.write(path, bytes)?;
+    if let Err(err) = batch.sync_each() {
+        for (temp, _) in &batch.pending {
+            let _ = fs::remove_file(temp);
+        }
+        return Err(err);
+    }
+    batch.put_in_place()
+}
+
 /// The files of one save, written whole or not at all: each goes to a hidden temporary file
 /// in its folder; once all are written they are made durable together, renamed over their
 /// paths, and each folder is synced so the renames survive a crash. The loader skips hidden
@@ -328,10 +350,20 @@ impl Batch {
             File::open(folder).and_then(|f| rustix::fs::syncfs(&f).map_err(io::Error::from));
         if synced.is_err() {
             // A file system without syncfs: each file on its own, as a last resort.
-            for (temp, _) in &self.pending {
-                File::open(temp)?.sync_all()?;
-            }
+            self.sync_each()?;
         }
+        self.put_in_place()
+    }
+
+    fn sync_each(&self) -> io::Result<()> {
+        for (temp, _) in &self.pending {
+            File::open(temp)?.sync_all()?;
+        }
+        Ok(())
+    }
+
+    /// Renames the written files over their paths and syncs their folders.
+    fn put_in_place(self) -> io::Result<()> {
         let mut folders: Vec<&Path> = Vec::new();
         for (temp, path) in &self.pending {
             if let Err(err) = fs::rename(temp, path) {

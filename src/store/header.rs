@@ -11,6 +11,7 @@
 //! author: Jeanne Dupont
 //! id: https://www.lemonde.fr/politique/article/2026/03/06/municipales_1.html
 //! published: 2026-03-06T08:15:00+01:00
+//! fulltext: 2026-03-06T09:02:41+01:00
 //! enclosure: https://www.lemonde.fr/img/une.jpg image/jpeg 48213
 //! kiosque-article end
 //! Le corps de l'article, dans le format habituel.
@@ -50,6 +51,9 @@ pub struct Meta {
     /// The item's id in its feed.
     pub id: Option<String>,
     pub published: Option<DateTime<FixedOffset>>,
+    /// When the article's full page was fetched and saved below its summary (see
+    /// `feeds::fulltext`); files without it were never given their full text.
+    pub fulltext: Option<DateTime<FixedOffset>>,
     pub enclosures: Vec<Enclosure>,
 }
 
@@ -126,6 +130,7 @@ fn read_field(meta: &mut Meta, key: &str, value: &str) -> Option<()> {
         "author" => meta.author = text(),
         "id" => meta.id = text(),
         "published" => meta.published = Some(DateTime::parse_from_rfc3339(value).ok()?),
+        "fulltext" => meta.fulltext = Some(DateTime::parse_from_rfc3339(value).ok()?),
         "enclosure" => meta.enclosures.push(enclosure(value)?),
         _ => {}
     }
@@ -194,12 +199,15 @@ pub fn render(meta: &Meta) -> String {
             let _ = writeln!(out, "{key}: {value}");
         }
     }
-    if let Some(published) = meta.published {
-        let _ = writeln!(
-            out,
-            "published: {}",
-            published.to_rfc3339_opts(SecondsFormat::Secs, false)
-        );
+    let times = [("published", meta.published), ("fulltext", meta.fulltext)];
+    for (key, time) in times {
+        if let Some(time) = time {
+            let _ = writeln!(
+                out,
+                "{key}: {}",
+                time.to_rfc3339_opts(SecondsFormat::Secs, false)
+            );
+        }
     }
     for e in &meta.enclosures {
         let Some(url) = word(&e.url) else { continue };
@@ -252,6 +260,7 @@ mod tests {
             author: Some("Jeanne Dupont".into()),
             id: Some("https://www.lemonde.fr/a.html".into()),
             published: DateTime::parse_from_rfc3339("2026-03-06T08:15:00+01:00").ok(),
+            fulltext: DateTime::parse_from_rfc3339("2026-03-06T09:02:41+01:00").ok(),
             enclosures: vec![
                 Enclosure {
                     url: "https://x.fr/e.mp3".into(),
@@ -276,6 +285,7 @@ mod tests {
              link: https://www.lemonde.fr/a.html\nfeed: Le Monde\n\
              feed-key: https://www.lemonde.fr/rss/une.xml\nauthor: Jeanne Dupont\n\
              id: https://www.lemonde.fr/a.html\npublished: 2026-03-06T08:15:00+01:00\n\
+             fulltext: 2026-03-06T09:02:41+01:00\n\
              enclosure: https://x.fr/e.mp3 audio/mpeg 123\nenclosure: https://x.fr/i.jpg\n\
              kiosque-article end\nLe corps.\n"
         );
@@ -313,6 +323,7 @@ mod tests {
             "kiosque-article 1\ntitle:x\nkiosque-article end\n",
             "kiosque-article 1\njust a line\nkiosque-article end\n",
             "kiosque-article 1\npublished: yesterday\nkiosque-article end\n",
+            "kiosque-article 1\nfulltext: yesterday\nkiosque-article end\n",
             "kiosque-article 1\nenclosure: u v w\nkiosque-article end\n",
             "date 2026-03-06 kiosque-article 1\nkiosque-article end\n",
             "date 2026-03-06\nTitre\nkiosque-article 1\nkiosque-article end\n",
@@ -329,6 +340,23 @@ mod tests {
         let found = split(text).unwrap();
         assert_eq!(found.meta.id.as_deref(), Some("7"));
         assert_eq!(&text[found.body_start..], "Corps");
+    }
+
+    #[test]
+    fn files_written_before_full_texts_read_as_before() {
+        let text = "date 2026-03-06\nkiosque-article 1\ntitle: T\nfeed-key: k\nid: 7\n\
+                    published: 2026-03-06T08:15:00+01:00\nkiosque-article end\nCorps.\n";
+        let meta = split(text).unwrap().meta;
+        assert_eq!(meta.fulltext, None);
+        assert_eq!(meta.title.as_deref(), Some("T"));
+        // Fetching the full text adds a line to the header, and the article stays itself.
+        let fetched = Meta {
+            fulltext: DateTime::parse_from_rfc3339("2026-03-07T10:00:00+01:00").ok(),
+            ..meta
+        };
+        let with_full_text = format!("{}Corps.\n\n⁂\nLa suite.\n", render(&fetched));
+        assert!(with_full_text.contains("\nfulltext: 2026-03-07T10:00:00+01:00\n"));
+        assert_eq!(identity(&with_full_text), identity(text));
     }
 
     #[test]
@@ -438,6 +466,11 @@ mod tests {
         "[a-zA-Z0-9éàœ«»:/.?=&'’-]{1,12}( [a-zA-Z0-9éàœ«»:/.?=&'’-]{1,12}){0,4}"
     }
 
+    fn time((secs, offset): (i64, i32)) -> Option<DateTime<FixedOffset>> {
+        let offset = FixedOffset::east_opt(offset / 60 * 60)?;
+        Some(DateTime::from_timestamp(secs, 0)?.with_timezone(&offset))
+    }
+
     fn meta() -> impl Strategy<Value = Meta> {
         let enclosure = (
             "https://[a-z]{1,8}\\.example/[a-z0-9/._-]{0,20}",
@@ -453,20 +486,19 @@ mod tests {
             proptest::option::of(words()),
             proptest::option::of(words()),
             proptest::option::of((0i64..4_000_000_000, -50_400i32..50_400)),
+            proptest::option::of((0i64..4_000_000_000, -50_400i32..50_400)),
             proptest::collection::vec(enclosure, 0..3),
         )
             .prop_map(
-                |(title, link, feed, feed_key, author, id, at, enclosures)| Meta {
+                |(title, link, feed, feed_key, author, id, at, fulltext, enclosures)| Meta {
                     title,
                     link,
                     feed,
                     feed_key,
                     author,
                     id,
-                    published: at.and_then(|(secs, offset)| {
-                        let offset = FixedOffset::east_opt(offset / 60 * 60)?;
-                        Some(DateTime::from_timestamp(secs, 0)?.with_timezone(&offset))
-                    }),
+                    published: at.and_then(time),
+                    fulltext: fulltext.and_then(time),
                     enclosures,
                 },
             )

@@ -13,23 +13,23 @@ use serde_json::{Value, json};
 
 const LOCAL: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 1);
 
-/// A user of their own: config, data, state, cache and home in a temporary folder.
-struct User {
+/// A user of their own (the `fulltext` tests have them too): config, data, state, cache and home in a temporary folder.
+pub(crate) struct User {
     dir: tempfile::TempDir,
 }
 
 impl User {
-    fn new() -> User {
+    pub(crate) fn new() -> User {
         User {
             dir: tempfile::tempdir().unwrap(),
         }
     }
 
-    fn path(&self, sub: &str) -> PathBuf {
+    pub(crate) fn path(&self, sub: &str) -> PathBuf {
         self.dir.path().join(sub)
     }
 
-    fn kiosque(&self) -> assert_cmd::Command {
+    pub(crate) fn kiosque(&self) -> assert_cmd::Command {
         let mut cmd = cargo_bin_cmd!("kiosque");
         for (var, sub) in [
             ("XDG_CONFIG_HOME", "config"),
@@ -68,14 +68,14 @@ impl User {
         self.write("config/kiosque/feeds.toml", &text);
     }
 
-    fn write(&self, sub: &str, text: &str) {
+    pub(crate) fn write(&self, sub: &str, text: &str) {
         let path = self.path(sub);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
 
     /// Every article file under the feeds folder, sorted, relative to it.
-    fn articles(&self) -> Vec<PathBuf> {
+    pub(crate) fn articles(&self) -> Vec<PathBuf> {
         let root = self.path("data/kiosque/feeds");
         let mut found = Vec::new();
         walk(&root, &mut found);
@@ -117,7 +117,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
-fn json_lines(bytes: &[u8]) -> Vec<Value> {
+pub(crate) fn json_lines(bytes: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(bytes)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))

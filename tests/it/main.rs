@@ -8,6 +8,7 @@
 //! - `view`, `feed_view`, `escapes`, `props`, `fast_paths`, `seeds`: the library's frames,
 //!   bytes, and
 //!   properties on random and real input.
+//! - `feeds`, `fulltext`: `kiosque feeds` and `kiosque fetch` against loopback servers.
 //! - `state`: the state file under kills and concurrent processes (the child processes are
 //!   this test binary run again: see `state::child_process`).
 //!
@@ -23,6 +24,7 @@ mod escapes;
 mod fast_paths;
 mod feed_view;
 mod feeds;
+mod fulltext;
 mod index;
 mod props;
 mod reader_feeds;
