@@ -96,19 +96,29 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
             None
         }
     };
-    let background = feeds(&mut app, &paths, context);
+    let background = background(&mut app, &paths, context);
     tui::run(&mut app, loader, store.as_ref(), background)
         .map_err(|err| Failure::Failed(format!("{err:#}")))?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The feeds behind the reader, when it reads the feeds folder: what it knows of them at
-/// start, and the threads that fetch them and read the files again.
-fn feeds(app: &mut App, paths: &[PathBuf], context: &Context) -> Option<Background> {
-    let places = Places::from_env().ok()?;
-    if !paths.contains(&places.feeds_root) {
+/// The threads that read the files again (after a full text, a fetch), and fetch the
+/// feeds when the reader reads the feeds folder: then what it knows of them at start too.
+fn background(app: &mut App, paths: &[PathBuf], context: &Context) -> Option<Background> {
+    if paths.is_empty() {
         return None;
     }
+    let background = Background::new(
+        paths.to_vec(),
+        context.load_options(paths),
+        context.config.fetch.clone(),
+    );
+    let Some(places) = Places::from_env()
+        .ok()
+        .filter(|places| paths.contains(&places.feeds_root))
+    else {
+        return Some(background);
+    };
     match refresh::overview(&places) {
         Ok(overview) => app.start_with_feeds(FeedsAtStart {
             subscribed: overview.subscribed,
@@ -138,9 +148,5 @@ fn feeds(app: &mut App, paths: &[PathBuf], context: &Context) -> Option<Backgrou
         }),
         Err(err) => app.note(format!("the feeds cannot be fetched from here: {err}")),
     }
-    Some(Background::new(
-        paths.to_vec(),
-        context.load_options(paths),
-        context.config.fetch.clone(),
-    ))
+    Some(background)
 }

@@ -111,6 +111,12 @@ pub enum Action {
     FilterSource,
     /// Sources by name, or by unread articles, and back.
     SortSources,
+    /// Fetch the whole article of the selected feed article from its page, below its
+    /// summary.
+    FetchFullText,
+    /// The page of the article in this file was read: the words of its full text now in the
+    /// file, or why not.
+    FullTextDone(std::path::PathBuf, Result<usize, String>),
     /// Fetch every subscribed feed, in the background.
     Refresh,
     /// Fetch only the feed of the selected article.
@@ -155,6 +161,7 @@ impl Action {
                 | Action::FeedFetched(_)
                 | Action::FetchDone(_)
                 | Action::Reloaded(_)
+                | Action::FullTextDone(..)
                 | Action::MarksSaved(..)
                 | Action::SaveFailed(_)
                 | Action::Notice(_)

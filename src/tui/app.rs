@@ -250,6 +250,8 @@ pub(crate) struct Feeds {
     pub(crate) source: Option<String>,
     /// Every feed subscribed to, for the sources window.
     pub(crate) subscriptions: Vec<Subscribed>,
+    /// The articles whose page is being fetched for their full text.
+    pub(crate) pages: Vec<std::path::PathBuf>,
 }
 
 /// How far a fetch has come.

@@ -9,6 +9,8 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
 use crate::feeds::fetch::{FeedResult, FetchSettings};
+use crate::feeds::fulltext::fetch_full_text;
+use crate::feeds::http::{Client, ProxyEnv};
 use crate::feeds::places::{Places, load_subscriptions};
 use crate::feeds::refresh::{self, clean};
 use crate::search::catalog;
@@ -80,6 +82,27 @@ impl Background {
         })
         .unwrap_or_else(|why| {
             let _ = self.send.send(Action::FetchDone(Err(why)));
+        });
+    }
+
+    /// Fetches the page of the feed article in `path` and saves its full text below its
+    /// summary, with the same limits as fetching (timeouts, size caps): answered by
+    /// `Action::FullTextDone`.
+    pub fn full_text(&self, path: PathBuf) {
+        let settings = self.fetch.http.clone();
+        let done = path.clone();
+        self.spawn("page", move |send| {
+            let result = Client::new(settings, &ProxyEnv::from_env())
+                .map_err(|err| clean(&err.to_string()))
+                .and_then(|client| {
+                    fetch_full_text(&client, &path)
+                        .map(|text| text.words)
+                        .map_err(|err| clean(&err.to_string()))
+                });
+            let _ = send.send(Action::FullTextDone(path, result));
+        })
+        .unwrap_or_else(|why| {
+            let _ = self.send.send(Action::FullTextDone(done, Err(why)));
         });
     }
 

@@ -30,6 +30,9 @@ pub enum Effect {
     /// Fetch these feeds (names or addresses; none means every one) on a thread of their
     /// own; answered by `Action::FeedFetched` for each, then `Action::FetchDone`.
     Fetch(Vec<String>),
+    /// Fetch the page of the feed article in this file and save its full text below the
+    /// summary, on a thread of its own; answered by `Action::FullTextDone`.
+    FetchFullText(std::path::PathBuf),
     /// Read the files again, new ones included, on a thread of their own; answered by
     /// `Action::Reloaded`.
     Reload,
@@ -58,7 +61,11 @@ pub(crate) fn perform(effect: Effect, app: &App, store: Option<&Store>) -> Vec<A
             }
         }
         // Work for the background (`tui::background`): the runner starts it.
-        Effect::Fetch(_) | Effect::Reload | Effect::Suspend | Effect::Quit => Vec::new(),
+        Effect::Fetch(_)
+        | Effect::FetchFullText(_)
+        | Effect::Reload
+        | Effect::Suspend
+        | Effect::Quit => Vec::new(),
     }
 }
 

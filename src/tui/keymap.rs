@@ -290,6 +290,14 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: BROWSING,
+        keys: &[ch('t')],
+        action: Action::FetchFullText,
+        name: "full-text",
+        help: "fetch the whole article from its page, below the summary",
+        hint: None,
+    },
+    Binding {
+        modes: BROWSING,
         keys: &[ch('r')],
         action: Action::Refresh,
         name: "refresh",

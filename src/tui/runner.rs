@@ -195,6 +195,13 @@ impl Runner<'_> {
                             "this reader shows no feeds".to_owned(),
                         ))),
                     },
+                    Effect::FetchFullText(path) => match &self.background {
+                        Some(background) => background.full_text(path),
+                        None => queue.push_back(Action::FullTextDone(
+                            path,
+                            Err("this reader shows no feeds".to_owned()),
+                        )),
+                    },
                     Effect::Reload => {
                         if let Some(background) = &self.background {
                             background.reload();

@@ -165,6 +165,8 @@ fn carry_out(
         Action::ShowSources => app.toggle_sources(clock),
         Action::FilterSource => app.filter_source(),
         Action::SortSources => app.sort_sources(),
+        Action::FetchFullText => app.fetch_full_text(effects),
+        Action::FullTextDone(path, result) => app.full_text_done(&path, result, effects),
         Action::Refresh => app.refresh(now, effects),
         Action::RefreshSource => app.refresh_source(now, effects),
         Action::Tick => app.tick(now, effects),

@@ -193,3 +193,72 @@ fn the_reader_fetches_by_itself_only_when_the_last_fetch_is_old() {
     assert_eq!(server.request_count(), 1);
     term.send_keys(&["q"]);
 }
+
+#[test]
+fn t_fetches_the_whole_article_of_a_summary_only_feed() {
+    let page = fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pages/news-article.html"),
+    )
+    .unwrap();
+    let server = Server::start(LOCAL, move |r: &Request| match r.path.as_str() {
+        // The items link to pages of this same server, by the address the client asked.
+        "/feed" => {
+            let host = r.header("host").unwrap_or("127.0.0.1");
+            Response::ok(
+                "application/rss+xml",
+                format!(
+                    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Résumés</title>\
+                     <item><title>Les huîtres</title><link>http://{host}/huitres</link><guid>h</guid>\
+                     <pubDate>06 Mar 2026 10:00:00 +0000</pubDate>\
+                     <description>Un résumé de deux lignes.</description></item>\
+                     <item><title>Sans page</title><link>http://{host}/rien</link><guid>r</guid>\
+                     <pubDate>05 Mar 2026 10:00:00 +0000</pubDate>\
+                     <description>Un autre résumé.</description></item></channel></rss>"
+                ),
+            )
+        }
+        "/huitres" => Response::ok("text/html; charset=utf-8", page.clone()),
+        _ => Response::new(404, "not here"),
+    });
+    let term = Tmux::start(100, 30);
+    subscribe(
+        &term,
+        &[("Résumés", server.url("/feed"))],
+        "[fetch]\nrefresh = \"never\"\n",
+    );
+    start(&term);
+    expect(&term, "the hint", |s| {
+        crate::common::screen::ensure(s.contains("r fetches them"), || "no hint".to_owned())
+    });
+    term.send_keys(&["r"]);
+    expect(&term, "the two summaries", |s| {
+        crate::common::screen::ensure(list_rows(s).len() == 2, || "not fetched".to_owned())
+    });
+    // The second article's page is missing: the reader says why, the summary stays.
+    term.send_keys(&["j"]);
+    term.send_keys(&["t"]);
+    let screen = expect(&term, "why the page gave nothing", |s| {
+        crate::common::screen::ensure(s.contains("404"), || "no reason".to_owned())
+    });
+    assert!(screen.contains("Un autre résumé."), "{screen}");
+    // The first one's page has the whole article: it shows below the summary, searchable.
+    term.send_keys(&["k"]);
+    term.send_keys(&["t"]);
+    let screen = expect(&term, "the whole article in the reader", |s| {
+        crate::common::screen::ensure(
+            s.contains("words below the summary") && s.contains("Logonna"),
+            || format!("status {:?}", status_line(s)),
+        )
+    });
+    assert!(screen.contains("Un résumé de deux lignes."), "{screen}");
+    assert!(screen.contains("⁂"), "{screen}");
+    term.send_keys(&["/"]);
+    term.send_text("logonna");
+    expect(&term, "the article found by a word of its page", |s| {
+        crate::common::screen::ensure(list_rows(s).len() == 1, || "not found".to_owned())
+    });
+    term.send_keys(&["Escape"]);
+    term.send_keys(&["q"]);
+    assert_eq!(server.requests("/huitres").len(), 1);
+}

@@ -64,6 +64,49 @@ impl App {
         }
     }
 
+    /// Fetches the page of the selected feed article for its full text.
+    pub(super) fn fetch_full_text(&mut self, effects: &mut Vec<Effect>) {
+        let Some(article) = self.selected_article() else {
+            return;
+        };
+        if article.origin.as_ref().is_none_or(|o| o.link.is_none()) {
+            self.status.notice =
+                Some("only an article saved from a feed has a page to fetch".to_owned());
+            return;
+        }
+        let path = article.path.clone();
+        if self.feeds.pages.contains(&path) {
+            self.status.notice = Some("already fetching its page".to_owned());
+            return;
+        }
+        self.status.notice = Some("fetching the whole article…".to_owned());
+        self.feeds.pages.push(path.clone());
+        effects.push(Effect::FetchFullText(path));
+    }
+
+    /// The page was read (or not): says so, and shows the full text once it is saved.
+    pub(super) fn full_text_done(
+        &mut self,
+        path: &std::path::Path,
+        result: Result<usize, String>,
+        effects: &mut Vec<Effect>,
+    ) {
+        self.feeds.pages.retain(|p| p != path);
+        match result {
+            Ok(words) => {
+                self.status.notice = Some(format!(
+                    "the whole article: {words} words below the summary"
+                ));
+                // Read again: the reader's text, the list's words and the index.
+                self.reader.body = None;
+                self.reader.requested = None;
+                self.reader.page = None;
+                self.reload(effects);
+            }
+            Err(why) => self.status.notice = Some(why),
+        }
+    }
+
     /// Fetches by itself when the `refresh` setting says the last fetch is old enough.
     pub(super) fn tick(&mut self, now: u64, effects: &mut Vec<Effect>) {
         let Some(every) = self.feeds.every else {
@@ -432,6 +475,42 @@ mod tests {
         assert_eq!(
             app.feeds.fetching.as_ref().and_then(|f| f.only.as_deref()),
             Some("Le Monde")
+        );
+    }
+
+    #[test]
+    fn t_fetches_the_page_of_a_feed_article_once_and_shows_it_when_saved() {
+        let mut plain = subscribed(&[1], None, None);
+        assert!(step(&mut plain, Action::FetchFullText, now()).is_empty());
+        assert_eq!(
+            plain.status.notice.as_deref(),
+            Some("only an article saved from a feed has a page to fetch")
+        );
+        let saved = "date 2026-03-06\nkiosque-article 1\ntitle: Un titre\nlink: https://x.fr/a\n\
+                     feed: Le Monde\nkiosque-article end\nRésumé.\n";
+        let mut app = App::new(
+            Catalog::from_memory([(PathBuf::from("m.txt"), saved.as_bytes())]),
+            "feeds",
+        );
+        let path = PathBuf::from("m.txt");
+        assert_eq!(
+            step(&mut app, Action::FetchFullText, now()),
+            [Effect::FetchFullText(path.clone())]
+        );
+        assert!(step(&mut app, Action::FetchFullText, now()).is_empty());
+        assert_eq!(
+            app.status.notice.as_deref(),
+            Some("already fetching its page")
+        );
+        let failed = Action::FullTextDone(path.clone(), Err("nothing readable".to_owned()));
+        assert!(step(&mut app, failed, now()).is_empty());
+        assert_eq!(app.status.notice.as_deref(), Some("nothing readable"));
+        step(&mut app, Action::FetchFullText, now());
+        let done = Action::FullTextDone(path, Ok(120));
+        assert_eq!(step(&mut app, done, now()), [Effect::Reload]);
+        assert_eq!(
+            app.status.notice.as_deref(),
+            Some("the whole article: 120 words below the summary")
         );
     }
 }
