@@ -192,6 +192,15 @@ fn measure(dir: &Path) {
     update(&mut cached_app, Action::Resize(120, 40));
     draw(&mut screen(120, 40), &mut cached_app);
     let next_start = t.elapsed();
+    // The reader's next start as it is now: the list the cache kept, drawn before any file
+    // is looked at (the check above then runs behind it).
+    let t = Instant::now();
+    let kept = kiosque::store::load::from_cache(&cached).expect("the list cache");
+    let mut kept_app = App::new(Catalog::listed(kept), "bench");
+    update(&mut kept_app, Action::Resize(120, 40));
+    draw(&mut screen(120, 40), &mut kept_app);
+    let from_cache = t.elapsed();
+    drop(kept_app);
     let _ = std::fs::remove_dir_all(&cache_dir);
     drop(cached_app);
 
@@ -266,7 +275,7 @@ fn measure(dir: &Path) {
     narrow_sent.sort_unstable();
 
     println!(
-        "articles={articles} bytes={bytes} floor_ms={:.1} walk_ms={:.1} first_frame_ms={:.1} next_start_ms={:.1} index_ms={:.1} \
+        "articles={articles} bytes={bytes} floor_ms={:.1} walk_ms={:.1} first_frame_ms={:.1} next_start_ms={:.1} from_cache_ms={:.1} index_ms={:.1} \
          key_median_ms={:.2} key_p95_ms={:.2} key_max_ms={:.2} found={found} \
          date_median_ms={:.3} in_range={in_range} move_median_ms={:.3} move_p95_ms={:.3} \
          move_bytes_median={} move_bytes_max={} narrow_move_p95_ms={:.3} \
@@ -275,6 +284,7 @@ fn measure(dir: &Path) {
         ms(walked),
         ms(first_frame),
         ms(next_start),
+        ms(from_cache),
         ms(indexed),
         ms(percentile(&mut keys.clone(), 0.5)),
         ms(percentile(&mut keys.clone(), 0.95)),

@@ -3,9 +3,9 @@
 //! back as actions, through the one channel the runner listens to.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::feeds::fetch::{FeedResult, FetchSettings};
@@ -29,6 +29,9 @@ pub struct Background {
     receive: Receiver<Action>,
     /// Threads started and not done yet.
     running: Arc<AtomicUsize>,
+    /// Held while a page is fetched for its full text: one request at a time, however
+    /// many articles the user asks for, so no site gets more than fetching would send it.
+    pages: Arc<Mutex<()>>,
 }
 
 impl Background {
@@ -41,6 +44,7 @@ impl Background {
             send,
             receive,
             running: Arc::new(AtomicUsize::new(0)),
+            pages: Arc::new(Mutex::new(())),
         }
     }
 
@@ -91,7 +95,9 @@ impl Background {
     pub fn full_text(&self, path: PathBuf) {
         let settings = self.fetch.http.clone();
         let done = path.clone();
+        let pages = Arc::clone(&self.pages);
         self.spawn("page", move |send| {
+            let _one_at_a_time = pages.lock().unwrap_or_else(PoisonError::into_inner);
             let result = Client::new(settings, &ProxyEnv::from_env())
                 .map_err(|err| clean(&err.to_string()))
                 .and_then(|client| {
