@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod disk;
 pub(crate) mod index;
+pub mod loading;
 pub mod query;
 pub mod related;
 pub mod sources;

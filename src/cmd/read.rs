@@ -10,7 +10,8 @@ use crate::config::{Hyperlinks, Links};
 use crate::corpus::Warning;
 use crate::feeds::places::{self, Places};
 use crate::feeds::refresh;
-use crate::search::catalog::{self, Catalog};
+use crate::search::catalog::Catalog;
+use crate::search::loading;
 use crate::store::{load, sample, walk};
 use crate::text::links;
 use crate::tui::action::Action;
@@ -38,13 +39,11 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
         (App::new(Catalog::indexed(sample::corpus()), "sample"), None)
     } else if let Some(cached) = cached {
         // The list as it was last time, drawn at once; the files are checked behind it.
-        let count = cached.articles.len();
-        let loader = catalog::spawn_checked(count, paths.clone(), context.load_options(&paths))
-            .map_err(|err| Failure::Failed(format!("cannot start loading: {err}")))?;
-        (
-            App::checking(Catalog::listed(cached), source_name(&paths)),
-            Some(loader),
-        )
+        let cached = Catalog::listed(cached);
+        let loader =
+            loading::spawn_checked(cached.clone(), paths.clone(), context.load_options(&paths))
+                .map_err(|err| Failure::Failed(format!("cannot start loading: {err}")))?;
+        (App::checking(cached, source_name(&paths)), Some(loader))
     } else {
         let source = source_name(&paths);
         let (files, warnings) = walk::find(&paths);
@@ -57,7 +56,7 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
             report_warnings(&warnings);
             return Err(Failure::Failed(format!("no article to show in {source}")));
         } else {
-            let loader = catalog::spawn(files, warnings, context.load_options(&paths))
+            let loader = loading::spawn(files, warnings, context.load_options(&paths))
                 .map_err(|err| Failure::Failed(format!("cannot start loading: {err}")))?;
             (App::loading(source), Some(loader))
         }

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver};
 
 use rayon::prelude::*;
 
@@ -78,6 +77,9 @@ pub enum Stage {
     /// Checking the files against the list shown from the cache: new, changed and
     /// deleted files are applied in place.
     Checking,
+    /// Reading every article's words in memory to find the related articles, once the
+    /// index on disk answers the filter.
+    Relating,
     /// Reading the words of every article into the index: the filter needs this.
     Indexing,
 }
@@ -88,6 +90,7 @@ impl Stage {
         match self {
             Stage::Reading => "reading",
             Stage::Checking => "checking",
+            Stage::Relating => "finding related articles",
             Stage::Indexing => "indexing",
         }
     }
@@ -130,19 +133,7 @@ pub fn load_indexed(paths: &[PathBuf], options: &LoadOptions) -> Catalog {
     let (files, warnings) = walk::find(paths);
     let (corpus, cache, stamps) = load::load_stamped(&files, warnings, options, &|_, _| {});
     let mut catalog = Catalog::listed(corpus);
-    // The stamps the list was checked with, by article: the index is checked with them too.
-    let by_path: rustc_hash::FxHashMap<&std::path::Path, Stamp> = files
-        .iter()
-        .zip(stamps)
-        .filter_map(|(path, stamp)| Some((path.as_path(), stamp?)))
-        .collect();
-    let stamps: Vec<Option<Stamp>> = catalog
-        .corpus
-        .articles
-        .iter()
-        .map(|a| by_path.get(a.path.as_path()).copied())
-        .collect();
-    drop(by_path);
+    let stamps = article_stamps(&files, stamps, &catalog);
     match with_disk(&mut catalog, &dir, &stamps) {
         // The word counts came from the index: saved, `kiosque list` needs no index.
         Ok(()) => save_with_words(cache, &catalog),
@@ -159,12 +150,32 @@ pub fn load_indexed(paths: &[PathBuf], options: &LoadOptions) -> Catalog {
     catalog
 }
 
+/// The stamps the list was checked with (in the order of `files`), by article of
+/// `catalog`: the index is checked with them too.
+pub(crate) fn article_stamps(
+    files: &[PathBuf],
+    stamps: Vec<Option<Stamp>>,
+    catalog: &Catalog,
+) -> Vec<Option<Stamp>> {
+    let by_path: rustc_hash::FxHashMap<&std::path::Path, Stamp> = files
+        .iter()
+        .zip(stamps)
+        .filter_map(|(path, stamp)| Some((path.as_path(), stamp?)))
+        .collect();
+    catalog
+        .corpus
+        .articles
+        .iter()
+        .map(|a| by_path.get(a.path.as_path()).copied())
+        .collect()
+}
+
 /// How long to wait before looking again when another kiosque is writing the index.
 const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Brings the disk index in `dir` up to date with `catalog`'s articles, and answers the
 /// catalog's words from it. While another kiosque writes, waits for its commits.
-fn with_disk(
+pub(crate) fn with_disk(
     catalog: &mut Catalog,
     dir: &std::path::Path,
     stamps: &[Option<Stamp>],
@@ -195,76 +206,30 @@ fn with_disk(
     Ok(())
 }
 
+/// Answers `catalog`'s words from the index kept in `dir` as it is, without bringing it up
+/// to date: for a list drawn from the list cache, before the files are checked. Only when
+/// the index already holds nearly every article (else a query would read the others).
+pub(crate) fn with_disk_as_is(catalog: &mut Catalog, dir: &std::path::Path) -> bool {
+    if !dir.exists() {
+        return false;
+    }
+    let Ok((disk, None)) = DiskIndex::open(dir) else {
+        return false;
+    };
+    let Ok(snapshot) = disk.snapshot(&mut catalog.corpus) else {
+        return false;
+    };
+    if snapshot.missing().len() > catalog.corpus.articles.len() / 100 {
+        return false;
+    }
+    catalog.disk = Some(snapshot);
+    catalog.indexed = true;
+    true
+}
+
 /// Saved once the words are counted too, so `kiosque list` can use the cache whole.
-fn save_with_words(cache: CacheUpdate, catalog: &Catalog) {
+pub(crate) fn save_with_words(cache: CacheUpdate, catalog: &Catalog) {
     cache.with_words(&catalog.corpus).save();
-}
-
-/// What a load running on its own thread reports.
-pub enum LoadEvent {
-    Progress(Stage, usize, usize),
-    /// The articles, sorted, ready to list; their words are being indexed.
-    Listed(Catalog),
-    /// The files as they are now, after a list drawn from the cache: the same articles
-    /// where nothing changed, in their place, with the new, changed and deleted ones
-    /// applied. Their words are being indexed.
-    Checked(Catalog),
-    /// The same articles with their words indexed: the load is done.
-    Indexed(Catalog),
-}
-
-/// Loads `files` on a thread of its own, so the screen stays alive and shows progress.
-pub fn spawn(
-    files: Vec<PathBuf>,
-    warnings: Vec<Warning>,
-    options: LoadOptions,
-) -> std::io::Result<Receiver<LoadEvent>> {
-    let (send, receive) = mpsc::channel();
-    std::thread::Builder::new()
-        .name("load".into())
-        .spawn(move || {
-            // A send fails only once the reader quit: then the work is simply dropped.
-            let progress = |stage, done, total| {
-                let _ = send.send(LoadEvent::Progress(stage, done, total));
-            };
-            let reading = |done, total| progress(Stage::Reading, done, total);
-            let (corpus, cache) = load::load(&files, warnings, &options, &reading);
-            let catalog = Catalog::listed(corpus);
-            let _ = send.send(LoadEvent::Listed(catalog.clone()));
-            let catalog = index(catalog, &progress);
-            save_with_words(cache, &catalog);
-            let _ = send.send(LoadEvent::Indexed(relate(catalog)));
-        })?;
-    Ok(receive)
-}
-
-/// Checks on a thread of its own the files under `paths` against `cached`, the list the
-/// list cache gave and the reader already shows: walks the folders, looks at every file,
-/// reads the new and changed ones, and reports the list as it is now, then its words
-/// indexed.
-pub fn spawn_checked(
-    cached: usize,
-    paths: Vec<PathBuf>,
-    options: LoadOptions,
-) -> std::io::Result<Receiver<LoadEvent>> {
-    let (send, receive) = mpsc::channel();
-    std::thread::Builder::new()
-        .name("check".into())
-        .spawn(move || {
-            let progress = |stage, done, total| {
-                let _ = send.send(LoadEvent::Progress(stage, done, total));
-            };
-            progress(Stage::Checking, 0, cached);
-            let (files, warnings) = walk::find(&paths);
-            let checking = |done, total| progress(Stage::Checking, done, total);
-            let (corpus, cache) = load::load(&files, warnings, &options, &checking);
-            let catalog = Catalog::listed(corpus);
-            let _ = send.send(LoadEvent::Checked(catalog.clone()));
-            let catalog = index(catalog, &progress);
-            save_with_words(cache, &catalog);
-            let _ = send.send(LoadEvent::Indexed(relate(catalog)));
-        })?;
-    Ok(receive)
 }
 
 /// Articles whose words are read together, sharing one word numbering, before the

@@ -337,7 +337,7 @@ impl App {
         }
     }
 
-    /// An app waiting for a load started elsewhere (see `catalog::spawn`): no article yet.
+    /// An app waiting for a load started elsewhere (see `loading::spawn`): no article yet.
     pub fn loading(source: impl Into<String>) -> Self {
         let mut app = App::new(Catalog::default(), source);
         app.status.loading = Some((Stage::Reading, 0, 0));
@@ -345,7 +345,7 @@ impl App {
     }
 
     /// An app showing the list the list cache gave, while a check started elsewhere (see
-    /// `catalog::spawn_checked`) looks at the files.
+    /// `loading::spawn_checked`) looks at the files.
     pub fn checking(catalog: Catalog, source: impl Into<String>) -> Self {
         let total = catalog.corpus.articles.len();
         let mut app = App::new(catalog, source);

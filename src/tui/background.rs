@@ -13,7 +13,7 @@ use crate::feeds::fulltext::fetch_full_text;
 use crate::feeds::http::{Client, ProxyEnv};
 use crate::feeds::places::{Places, load_subscriptions};
 use crate::feeds::refresh::{self, clean};
-use crate::search::catalog;
+use crate::search::loading;
 use crate::store::load::LoadOptions;
 use crate::tui::action::{Action, FeedNews, Shared};
 
@@ -117,7 +117,7 @@ impl Background {
     pub fn reload(&self) {
         let (paths, options) = (self.paths.clone(), self.options.clone());
         self.spawn("reload", move |send| {
-            let catalog = catalog::relate(catalog::load(&paths, &options));
+            let catalog = loading::reload(&paths, &options);
             let _ = send.send(Action::Reloaded(Shared(Arc::new(catalog))));
         })
         .unwrap_or_else(|why| {

@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 
-use crate::search::catalog::LoadEvent;
+use crate::search::loading::LoadEvent;
 use crate::store::marks::Store;
 use crate::tui::action::{Action, Shared};
 use crate::tui::app::App;
@@ -23,7 +23,7 @@ use crate::tui::ui::{ViewState, view};
 use crate::tui::update::update;
 
 /// Runs the interactive reader until the user quits, taking in the news of a load running
-/// on its own thread (`catalog::spawn`) when there is one.
+/// on its own thread (`loading::spawn`) when there is one.
 pub fn run(
     app: &mut App,
     loader: Option<Receiver<LoadEvent>>,

@@ -1,0 +1,198 @@
+//! The reader's load, on a thread of its own so the screen stays alive: the list first
+//! (from the list cache at once when there is one, then checked against the files), then the
+//! words, answered by the index kept on disk as soon as it is up to date, then the related
+//! articles. Each step is sent as it is ready.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use crate::corpus::Warning;
+use crate::search::catalog::{
+    Catalog, Stage, article_stamps, index, relate, save_with_words, with_disk, with_disk_as_is,
+};
+use crate::search::disk::dir_for;
+use crate::search::index::Index;
+use crate::store::cache::Stamp;
+use crate::store::load::{self, CacheUpdate, LoadOptions};
+use crate::store::walk;
+
+/// What a load running on its own thread reports.
+pub enum LoadEvent {
+    Progress(Stage, usize, usize),
+    /// The articles, sorted, ready to list; their words are being indexed.
+    Listed(Catalog),
+    /// The files as they are now, after a list drawn from the cache: the same articles
+    /// where nothing changed, in their place, with the new, changed and deleted ones
+    /// applied. Their words are being indexed.
+    Checked(Catalog),
+    /// The same articles with their words indexed (first answered by the index on disk,
+    /// then with their related articles found too).
+    Indexed(Catalog),
+}
+
+/// Loads `files` on a thread of its own, so the screen stays alive and shows progress.
+pub fn spawn(
+    files: Vec<PathBuf>,
+    warnings: Vec<Warning>,
+    options: LoadOptions,
+) -> std::io::Result<Receiver<LoadEvent>> {
+    run("load", move |send| {
+        let reading = |done, total| progress(send, Stage::Reading, done, total);
+        let (corpus, cache, stamps) = load::load_stamped(&files, warnings, &options, &reading);
+        let catalog = Catalog::listed(corpus);
+        let _ = send.send(LoadEvent::Listed(catalog.clone()));
+        words(send, catalog, &files, stamps, cache, &options, None);
+    })
+}
+
+/// Checks on a thread of its own the files under `paths` against `cached`, the list the
+/// list cache gave, which the reader already shows: answers its words at once from the
+/// index on disk as it is, then walks the folders, looks at every file, reads the new and
+/// changed ones, and reports the list as it is now, with its words.
+pub fn spawn_checked(
+    cached: Catalog,
+    paths: Vec<PathBuf>,
+    options: LoadOptions,
+) -> std::io::Result<Receiver<LoadEvent>> {
+    run("check", move |send| {
+        let total = cached.corpus.articles.len();
+        progress(send, Stage::Checking, 0, total);
+        let mut early = cached;
+        let dir = options.cache.as_deref().map(dir_for);
+        let answered = dir.is_some_and(|dir| with_disk_as_is(&mut early, &dir));
+        if answered {
+            // Words typed now are answered; the check follows.
+            let _ = send.send(LoadEvent::Indexed(early));
+            progress(send, Stage::Checking, 0, total);
+        }
+        let (files, warnings) = walk::find(&paths);
+        let checking = |done, total| progress(send, Stage::Checking, done, total);
+        let (corpus, cache, stamps) = load::load_stamped(&files, warnings, &options, &checking);
+        let catalog = Catalog::listed(corpus);
+        if answered {
+            // The checked list comes with its words, so they never stop being answered.
+            words(
+                send,
+                catalog,
+                &files,
+                stamps,
+                cache,
+                &options,
+                Some(LoadEvent::Checked),
+            );
+        } else {
+            let _ = send.send(LoadEvent::Checked(catalog.clone()));
+            words(send, catalog, &files, stamps, cache, &options, None);
+        }
+    })
+}
+
+/// Reads the files under `paths` again, words and related articles included, on this
+/// thread: for the reader once new articles arrived (a fetch, a full text). Unchanged files
+/// cost a look at their stamp; the index on disk is brought up to date with the others.
+pub fn reload(paths: &[PathBuf], options: &LoadOptions) -> Catalog {
+    let (send, receive) = mpsc::channel();
+    let (files, warnings) = walk::find(paths);
+    let (corpus, cache, stamps) = load::load_stamped(&files, warnings, options, &|_, _| {});
+    words(
+        &send,
+        Catalog::listed(corpus),
+        &files,
+        stamps,
+        cache,
+        options,
+        None,
+    );
+    drop(send);
+    // The last catalog sent is the whole one: related articles found.
+    let mut last = None;
+    for event in receive {
+        if let LoadEvent::Indexed(catalog) = event {
+            last = Some(catalog);
+        }
+    }
+    last.unwrap_or_default()
+}
+
+fn run(
+    name: &str,
+    work: impl FnOnce(&Sender<LoadEvent>) + Send + 'static,
+) -> std::io::Result<Receiver<LoadEvent>> {
+    let (send, receive) = mpsc::channel();
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || work(&send))?;
+    Ok(receive)
+}
+
+/// A send fails only once the reader quit: then the work is simply dropped.
+fn progress(send: &Sender<LoadEvent>, stage: Stage, done: usize, total: usize) {
+    let _ = send.send(LoadEvent::Progress(stage, done, total));
+}
+
+/// The words of `catalog`'s articles: from the index kept on disk, brought up to date with
+/// only what changed, when there is a cache to keep it in; then indexed in memory for the
+/// related articles, which need every article's words. Without a disk index (no cache
+/// folder, an index that cannot be used) the words in memory answer the filter too, as
+/// before. `first`, when given, is how the first catalog is sent (else as indexed).
+fn words(
+    send: &Sender<LoadEvent>,
+    catalog: Catalog,
+    files: &[PathBuf],
+    stamps: Vec<Option<Stamp>>,
+    cache: CacheUpdate,
+    options: &LoadOptions,
+    first: Option<fn(Catalog) -> LoadEvent>,
+) {
+    let mut catalog = catalog;
+    let on_disk = options
+        .cache
+        .as_deref()
+        .map(dir_for)
+        .and_then(|dir| from_disk(&mut catalog, &dir, files, stamps));
+    let Some(mut disk) = on_disk else {
+        if let Some(first) = first {
+            let _ = send.send(first(catalog.clone()));
+        }
+        let catalog = index(catalog, &|stage, done, total| {
+            progress(send, stage, done, total)
+        });
+        save_with_words(cache, &catalog);
+        let _ = send.send(LoadEvent::Indexed(relate(catalog)));
+        return;
+    };
+    save_with_words(cache, &disk);
+    let _ = send.send(first.unwrap_or(LoadEvent::Indexed)(disk.clone()));
+    // The related articles still come from every article's words, in memory; once found,
+    // the words in memory go (the index on disk answers the filter), and so does their
+    // memory.
+    let relating = |_, done, total| progress(send, Stage::Relating, done, total);
+    let words = relate(index(disk.clone(), &relating));
+    disk.related = words.related;
+    disk.index = Index::default();
+    disk.titles = Index::default();
+    let _ = send.send(LoadEvent::Indexed(disk));
+}
+
+/// `catalog` with its words answered by the index kept in `dir`, brought up to date first;
+/// `None` when it cannot be used, the reason added to `catalog`'s warnings.
+fn from_disk(
+    catalog: &mut Catalog,
+    dir: &Path,
+    files: &[PathBuf],
+    stamps: Vec<Option<Stamp>>,
+) -> Option<Catalog> {
+    let stamps = article_stamps(files, stamps, catalog);
+    let mut disk = catalog.clone();
+    match with_disk(&mut disk, dir, &stamps) {
+        Ok(()) => Some(disk),
+        Err(err) => {
+            catalog.corpus.warnings.push(Warning {
+                path: dir.display().to_string(),
+                reason: err.to_string(),
+                skipped: false,
+            });
+            None
+        }
+    }
+}
