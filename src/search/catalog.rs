@@ -77,9 +77,6 @@ pub enum Stage {
     /// Checking the files against the list shown from the cache: new, changed and
     /// deleted files are applied in place.
     Checking,
-    /// Reading every article's words in memory to find the related articles, once the
-    /// index on disk answers the filter.
-    Relating,
     /// Reading the words of every article into the index: the filter needs this.
     Indexing,
 }
@@ -90,7 +87,6 @@ impl Stage {
         match self {
             Stage::Reading => "reading",
             Stage::Checking => "checking",
-            Stage::Relating => "finding related articles",
             Stage::Indexing => "indexing",
         }
     }

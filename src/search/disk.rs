@@ -7,6 +7,7 @@
 //! writes at a time (tantivy's writer lock), the others read and pick up its commits. Every
 //! commit is atomic, so a kiosque killed while indexing leaves the last commit intact.
 
+mod alike;
 mod lookup;
 mod schema;
 mod sync;

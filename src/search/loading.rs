@@ -1,7 +1,7 @@
 //! The reader's load, on a thread of its own so the screen stays alive: the list first
 //! (from the list cache at once when there is one, then checked against the files), then the
-//! words, answered by the index kept on disk as soon as it is up to date, then the related
-//! articles. Each step is sent as it is ready.
+//! words, answered by the index kept on disk as soon as it is up to date. Each step is sent
+//! as it is ready.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -11,7 +11,6 @@ use crate::search::catalog::{
     Catalog, Stage, article_stamps, index, relate, save_with_words, with_disk, with_disk_as_is,
 };
 use crate::search::disk::dir_for;
-use crate::search::index::Index;
 use crate::store::cache::Stamp;
 use crate::store::load::{self, CacheUpdate, LoadOptions};
 use crate::store::walk;
@@ -25,8 +24,7 @@ pub enum LoadEvent {
     /// where nothing changed, in their place, with the new, changed and deleted ones
     /// applied. Their words are being indexed.
     Checked(Catalog),
-    /// The same articles with their words indexed (first answered by the index on disk,
-    /// then with their related articles found too).
+    /// The same articles with their words indexed.
     Indexed(Catalog),
 }
 
@@ -131,10 +129,10 @@ fn progress(send: &Sender<LoadEvent>, stage: Stage, done: usize, total: usize) {
 }
 
 /// The words of `catalog`'s articles: from the index kept on disk, brought up to date with
-/// only what changed, when there is a cache to keep it in; then indexed in memory for the
-/// related articles, which need every article's words. Without a disk index (no cache
-/// folder, an index that cannot be used) the words in memory answer the filter too, as
-/// before. `first`, when given, is how the first catalog is sent (else as indexed).
+/// only what changed, when there is a cache to keep it in; it finds related articles too.
+/// Without a disk index (no cache folder, an index that cannot be used) every word is
+/// indexed in memory, as before, and the related articles with them. `first`, when given,
+/// is how the catalog with its words is sent (else as indexed).
 fn words(
     send: &Sender<LoadEvent>,
     catalog: Catalog,
@@ -150,7 +148,7 @@ fn words(
         .as_deref()
         .map(dir_for)
         .and_then(|dir| from_disk(&mut catalog, &dir, files, stamps));
-    let Some(mut disk) = on_disk else {
+    let Some(disk) = on_disk else {
         if let Some(first) = first {
             let _ = send.send(first(catalog.clone()));
         }
@@ -162,16 +160,8 @@ fn words(
         return;
     };
     save_with_words(cache, &disk);
-    let _ = send.send(first.unwrap_or(LoadEvent::Indexed)(disk.clone()));
-    // The related articles still come from every article's words, in memory; once found,
-    // the words in memory go (the index on disk answers the filter), and so does their
-    // memory.
-    let relating = |_, done, total| progress(send, Stage::Relating, done, total);
-    let words = relate(index(disk.clone(), &relating));
-    disk.related = words.related;
-    disk.index = Index::default();
-    disk.titles = Index::default();
-    let _ = send.send(LoadEvent::Indexed(disk));
+    // Related articles come from the index on disk too, for the article open.
+    let _ = send.send(first.unwrap_or(LoadEvent::Indexed)(disk));
 }
 
 /// `catalog` with its words answered by the index kept in `dir`, brought up to date first;

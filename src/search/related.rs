@@ -27,14 +27,14 @@ use crate::corpus::Article;
 use crate::search::index::Index;
 
 /// How many of an article's strongest terms are used to find its neighbours.
-const QUERY_TERMS: usize = 32;
+pub(crate) const QUERY_TERMS: usize = 32;
 /// How many of an article's strongest terms it can be found by.
 const INDEXED_TERMS: usize = 64;
 /// A term in more than this share of the articles cannot match…
-const MAX_DF_SHARE: usize = 10;
+pub(crate) const MAX_DF_SHARE: usize = 10;
 /// … unless it is in at most this many articles: below that, posting lists are short anyway,
 /// and small corpora keep every shared word.
-const MIN_DF_LIMIT: usize = 1000;
+pub(crate) const MIN_DF_LIMIT: usize = 1000;
 /// A weight of 1.0 once quantised.
 const ONE: f32 = u16::MAX as f32;
 
@@ -207,6 +207,12 @@ impl RelatedIndex {
             .collect()
     }
 
+    /// True when no article was given (a catalog whose related articles come from the index
+    /// on disk instead).
+    pub fn is_empty(&self) -> bool {
+        self.articles == 0
+    }
+
     /// The memory the index holds, in bytes.
     pub fn heap_bytes(&self) -> usize {
         self.queries.heap_bytes() + self.postings.heap_bytes()
@@ -341,6 +347,13 @@ fn strongest_terms(
         // At least 1, so that any shared term gives a score above zero.
         .map(|&(term, weight)| (term, (weight / norm * ONE).round().clamp(1.0, ONE) as u16))
         .collect()
+}
+
+/// True for a folded word too common in French or English to tell articles apart.
+pub(crate) fn is_stop_word(word: &str) -> bool {
+    static STOP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    STOP.get_or_init(|| stop_words().collect()).contains(word)
 }
 
 fn stop_words() -> impl Iterator<Item = &'static str> {

@@ -73,11 +73,9 @@ impl App {
         let related = match body {
             None => Vec::new(),
             Some(_) => self
-                .catalog
-                .related
-                .related(index, RELATED)
+                .related_to(index)
                 .into_iter()
-                .map(|(i, _)| {
+                .map(|i| {
                     let other = &self.catalog.corpus.articles[i];
                     let date = other.date.map_or_else(|| "—".to_owned(), |d| d.iso());
                     (date, other.title.clone())
@@ -121,12 +119,35 @@ impl App {
         }
     }
 
+    /// The articles most like article `index`: from the related articles found in memory,
+    /// else from the index on disk, by the words of its text as the reader read it.
+    fn related_to(&self, index: usize) -> Vec<usize> {
+        let (Some(disk), true) = (&self.catalog.disk, self.catalog.related.is_empty()) else {
+            return self
+                .catalog
+                .related
+                .related(index, RELATED)
+                .into_iter()
+                .map(|(i, _)| i)
+                .collect();
+        };
+        let Some((_, body)) = self.reader.body.as_ref().filter(|(i, _)| *i == index) else {
+            return Vec::new();
+        };
+        let mut text = body.title.clone();
+        for block in &body.blocks {
+            text.push('\n');
+            text.push_str(block.text());
+        }
+        disk.related(&text, index, RELATED).unwrap_or_default()
+    }
+
     /// Opens the `n`-th related article, showing every article again if the filter hid it.
     pub(super) fn open_related(&mut self, n: usize, now: u64) {
         let Some(open) = self.selected_index() else {
             return;
         };
-        let Some(&(target, _)) = self.catalog.related.related(open, RELATED).get(n) else {
+        let Some(&target) = self.related_to(open).get(n) else {
             return;
         };
         if !self.list.results.contains(&target) {
