@@ -160,8 +160,27 @@ fn words(
         return;
     };
     save_with_words(cache, &disk);
+    let snapshot = disk.disk.clone();
     // Related articles come from the index on disk too, for the article open.
     let _ = send.send(first.unwrap_or(LoadEvent::Indexed)(disk));
+    if let Some(snapshot) = snapshot {
+        keep_short_prefixes_ready(&snapshot);
+    }
+}
+
+/// Looks up every one-letter prefix now, in the title and the body, so that the first key
+/// of any word typed finds its set ready: a one-letter prefix is a range of tens of
+/// thousands of words, the costliest look-up there is (the reader shares these sets).
+fn keep_short_prefixes_ready(snapshot: &crate::search::disk::Snapshot) {
+    let letters = ('a'..='z').chain('0'..='9');
+    for letter in letters {
+        let word = [letter.to_string()];
+        for title in [true, false] {
+            if snapshot.matching(&word, true, title).is_err() {
+                return;
+            }
+        }
+    }
 }
 
 /// `catalog` with its words answered by the index kept in `dir`, brought up to date first;
