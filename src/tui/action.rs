@@ -117,6 +117,8 @@ pub enum Action {
     /// The page of the article in this file was read: the words of its full text now in the
     /// file, or why not.
     FullTextDone(std::path::PathBuf, Result<usize, String>),
+    /// The results of the query of this number, run on the query thread, in order.
+    QueryDone(u64, Shared<Vec<usize>>),
     /// Fetch every subscribed feed, in the background.
     Refresh,
     /// Fetch only the feed of the selected article.
@@ -162,6 +164,7 @@ impl Action {
                 | Action::FetchDone(_)
                 | Action::Reloaded(_)
                 | Action::FullTextDone(..)
+                | Action::QueryDone(..)
                 | Action::MarksSaved(..)
                 | Action::SaveFailed(_)
                 | Action::Notice(_)

@@ -110,6 +110,12 @@ pub(crate) struct Filter {
     pub(crate) sort: Sort,
     /// Articles per month (or year) for the timeline under the query.
     pub(crate) timeline: Timeline,
+    /// A query typed and run on the query thread, not answered yet: its number and itself.
+    /// The results of the last one answered stay until it is.
+    pub(crate) pending: Option<(u64, Query)>,
+    /// The number of the last query asked for, and of the last one sent to the thread.
+    pub(crate) asked: u64,
+    pub(crate) sent: u64,
 }
 
 /// The list pane.
@@ -284,7 +290,8 @@ pub struct FeedsAtStart {
 
 /// The whole state of the reader.
 pub struct App {
-    pub(crate) catalog: Catalog,
+    /// Shared with the thread that runs the costlier queries while the user types.
+    pub(crate) catalog: Arc<Catalog>,
     /// What was opened, for the status bar: "sample" or the paths given.
     pub(crate) source: String,
     pub settings: Settings,
@@ -308,7 +315,7 @@ impl App {
         let results: Vec<usize> = (0..catalog.corpus.articles.len()).collect();
         let timeline = Timeline::new(&catalog.corpus.articles, &results);
         Self {
-            catalog,
+            catalog: Arc::new(catalog),
             source: source.into(),
             settings: Settings::default(),
             filter: Filter {
@@ -319,6 +326,9 @@ impl App {
                 highlight: Highlighter::default(),
                 sort: Sort::default(),
                 timeline,
+                pending: None,
+                asked: 0,
+                sent: 0,
             },
             list: List {
                 results,
@@ -365,7 +375,10 @@ impl App {
             reason,
             skipped: false,
         };
-        self.catalog.corpus.warnings.push(note.clone());
+        Arc::make_mut(&mut self.catalog)
+            .corpus
+            .warnings
+            .push(note.clone());
         self.status.notes.push(note);
     }
 
@@ -375,7 +388,7 @@ impl App {
         if let Some(note) = sources.note.take() {
             self.note(note);
         }
-        self.catalog.set_sources(sources);
+        Arc::make_mut(&mut self.catalog).set_sources(sources);
     }
 
     /// The keys that apply now.

@@ -16,6 +16,7 @@ use crate::feeds::refresh::{self, clean};
 use crate::search::loading;
 use crate::store::load::LoadOptions;
 use crate::tui::action::{Action, FeedNews, Shared};
+use crate::tui::effects::QueryJob;
 
 /// How long a refresh waits for a `kiosque fetch` running elsewhere before saying so.
 const FETCH_LOCK_WAIT: Duration = Duration::from_secs(2);
@@ -161,5 +162,65 @@ fn news_of(result: &FeedResult, done: usize, total: usize) -> FeedNews {
             .as_deref()
             .filter(|_| !result.status.succeeded())
             .map(clean),
+    }
+}
+
+/// The thread that runs the queries typed over a large list, so that no key waits for one:
+/// it runs the last query asked and skips those a later key made stale.
+pub struct QueryThread {
+    jobs: Sender<QueryJob>,
+    answers: Receiver<Action>,
+    /// The number of the last query asked, and of the last one answered.
+    asked: u64,
+    answered: u64,
+}
+
+impl QueryThread {
+    pub fn start() -> std::io::Result<Self> {
+        let (jobs, todo) = mpsc::channel::<QueryJob>();
+        let (answer, answers) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("query".into())
+            .spawn(move || {
+                while let Ok(mut job) = todo.recv() {
+                    // Keys typed while the last query ran: only the newest counts.
+                    while let Ok(newer) = todo.try_recv() {
+                        job = newer;
+                    }
+                    if answer.send(job.run()).is_err() {
+                        return;
+                    }
+                }
+            })?;
+        Ok(QueryThread {
+            jobs,
+            answers,
+            asked: 0,
+            answered: 0,
+        })
+    }
+
+    /// Hands `job` to the thread, or gives it back if the thread is gone.
+    pub fn ask(&mut self, job: QueryJob) -> Result<(), QueryJob> {
+        let generation = job.generation;
+        self.jobs.send(job).map_err(|failed| failed.0)?;
+        self.asked = generation;
+        Ok(())
+    }
+
+    /// True while the last query asked is not answered: the runner then looks often.
+    pub fn busy(&self) -> bool {
+        self.answered < self.asked
+    }
+
+    /// The answers come so far.
+    pub fn answers(&mut self) -> Vec<Action> {
+        let answers: Vec<Action> = self.answers.try_iter().collect();
+        for answer in &answers {
+            if let Action::QueryDone(generation, _) = answer {
+                self.answered = self.answered.max(*generation);
+            }
+        }
+        answers
     }
 }

@@ -13,6 +13,29 @@ use crate::tui::action::{Action, Shared};
 use crate::tui::app::App;
 use crate::tui::update::update;
 
+/// A query to run away from the keys: the catalog and marks it runs on, in the order asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryJob {
+    /// Its number: only the answer to the last one asked is shown.
+    pub generation: u64,
+    pub catalog: Shared<crate::search::catalog::Catalog>,
+    /// The marks, for a query about the read state (`is:`).
+    pub marks: Option<Shared<crate::store::marks::Marks>>,
+    pub query: crate::search::query::Query,
+    pub sort: crate::tui::app::Sort,
+}
+
+impl QueryJob {
+    /// Runs the query: the results in the order asked for.
+    pub fn run(&self) -> Action {
+        let none = crate::store::marks::Marks::default();
+        let marks = self.marks.as_ref().map_or(&none, |m| &*m.0);
+        let results =
+            crate::tui::update::evaluate(&self.catalog.0, marks, &self.query, self.sort, false);
+        Action::QueryDone(self.generation, Shared(Arc::new(results)))
+    }
+}
+
 /// Something `update` wants done outside the model.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -33,6 +56,9 @@ pub enum Effect {
     /// Fetch the page of the feed article in this file and save its full text below the
     /// summary, on a thread of its own; answered by `Action::FullTextDone`.
     FetchFullText(std::path::PathBuf),
+    /// Run a query typed over a large list on the query thread; answered by
+    /// `Action::QueryDone`.
+    Query(QueryJob),
     /// Read the files again, new ones included, on a thread of their own; answered by
     /// `Action::Reloaded`.
     Reload,
@@ -61,6 +87,8 @@ pub(crate) fn perform(effect: Effect, app: &App, store: Option<&Store>) -> Vec<A
             }
         }
         // Work for the background (`tui::background`): the runner starts it.
+        // Run inline: `step` (tests, benches) and a reader without its query thread.
+        Effect::Query(job) => vec![job.run()],
         Effect::Fetch(_)
         | Effect::FetchFullText(_)
         | Effect::Reload
@@ -80,6 +108,7 @@ pub fn step(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
         for effect in update(app, action, now) {
             match effect {
                 Effect::ReadBody(index) => queue.extend(read_body(app, index)),
+                Effect::Query(job) => queue.push_back(job.run()),
                 other => others.push(other),
             }
         }

@@ -16,7 +16,7 @@ use crate::search::loading::LoadEvent;
 use crate::store::marks::Store;
 use crate::tui::action::{Action, Shared};
 use crate::tui::app::App;
-use crate::tui::background::Background;
+use crate::tui::background::{Background, QueryThread};
 use crate::tui::effects::{Effect, perform};
 use crate::tui::terminal;
 use crate::tui::ui::{ViewState, view};
@@ -35,6 +35,7 @@ pub fn run(
         terminal: &mut terminal,
         store,
         background,
+        queries: None,
         view: ViewState::default(),
         quit: false,
         suspend: false,
@@ -50,6 +51,8 @@ pub fn run(
 const QUIET_LOAD: Duration = Duration::from_millis(200);
 /// While loading, how often the screen wakes up to show progress.
 const PROGRESS_TICK: Duration = Duration::from_millis(50);
+/// While a query runs on its thread, how often the screen looks for its answer.
+const QUERY_TICK: Duration = Duration::from_millis(2);
 /// How often the clock ticks for `update` (`Action::Tick`): fetching by itself is due at
 /// most this late.
 const CLOCK_TICK: Duration = Duration::from_secs(30);
@@ -59,6 +62,8 @@ struct Runner<'a> {
     store: Option<&'a Store>,
     /// The threads fetching and reading again, when the reader reads files.
     background: Option<Background>,
+    /// The thread that runs queries typed over a large list, once one is.
+    queries: Option<QueryThread>,
     /// What the view keeps between frames.
     view: ViewState,
     /// An effect said to quit, or to suspend once the effects of this event are done.
@@ -102,7 +107,10 @@ impl Runner<'_> {
                 panic!("panic requested by KIOSQUE_TEST_PANIC");
             }
             let busy = loader.is_some() || self.background.as_ref().is_some_and(Background::busy);
-            let wait = if busy {
+            let querying = self.queries.as_ref().is_some_and(QueryThread::busy);
+            let wait = if querying {
+                Some(QUERY_TICK)
+            } else if busy {
                 Some(PROGRESS_TICK)
             } else if app.feeds.every.is_some() && app.feeds.subscribed > 0 {
                 Some(CLOCK_TICK.saturating_sub(self.last_tick.elapsed()))
@@ -135,6 +143,14 @@ impl Runner<'_> {
                 .map(|b| b.news().collect())
                 .unwrap_or_default();
             for action in news {
+                self.dispatch(app, action);
+            }
+            let answers = self
+                .queries
+                .as_mut()
+                .map(QueryThread::answers)
+                .unwrap_or_default();
+            for action in answers {
                 self.dispatch(app, action);
             }
             if self.last_tick.elapsed() >= CLOCK_TICK {
@@ -202,6 +218,17 @@ impl Runner<'_> {
                             Err("this reader shows no feeds".to_owned()),
                         )),
                     },
+                    Effect::Query(job) => {
+                        if self.queries.is_none() {
+                            self.queries = QueryThread::start().ok();
+                        }
+                        // Without its thread, the query runs here.
+                        let unsent = match &mut self.queries {
+                            Some(queries) => queries.ask(job).err(),
+                            None => Some(job),
+                        };
+                        queue.extend(unsent.map(|job| job.run()));
+                    }
                     Effect::Reload => {
                         if let Some(background) = &self.background {
                             background.reload();

@@ -5,6 +5,8 @@
 
 mod feeds;
 mod filter;
+
+pub(crate) use filter::evaluate;
 mod list;
 mod marks;
 mod overlay;
@@ -49,6 +51,9 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
         app.count_sources(now);
     }
     settle(app);
+    if let Some(job) = app.wanted_query() {
+        effects.push(Effect::Query(job));
+    }
     if let Some(index) = wanted_body(app) {
         app.reader.requested = Some(index);
         effects.push(Effect::ReadBody(index));
@@ -165,6 +170,9 @@ fn carry_out(
         Action::ShowSources => app.toggle_sources(clock),
         Action::FilterSource => app.filter_source(),
         Action::SortSources => app.sort_sources(),
+        Action::QueryDone(generation, results) => {
+            app.query_done(generation, Arc::unwrap_or_clone(results.0));
+        }
         Action::FetchFullText => app.fetch_full_text(effects),
         Action::FullTextDone(path, result) => app.full_text_done(&path, result, effects),
         Action::Refresh => app.refresh(now, effects),
@@ -213,13 +221,13 @@ impl App {
     /// are made again from it, and bodies are read again.
     fn take_catalog(&mut self, catalog: Arc<Catalog>) {
         // The sources (feeds.toml's tags, the paths given) were set when the reader started.
-        let sources = std::mem::take(&mut self.catalog.sources);
-        self.catalog = Arc::unwrap_or_clone(catalog);
-        self.catalog.set_sources(sources);
-        self.catalog
+        let mut catalog = Arc::unwrap_or_clone(catalog);
+        catalog.set_sources(self.catalog.sources.clone());
+        catalog
             .corpus
             .warnings
             .extend(self.status.notes.iter().cloned());
+        self.catalog = Arc::new(catalog);
         self.filter.timeline = Timeline::new(&self.catalog.corpus.articles, &[]);
         self.status.loading = if self.catalog.is_indexed() {
             None
