@@ -65,7 +65,11 @@ fn screen(width: u16, height: u16) -> Screen {
 
 /// One action, the bodies it asks for read at once, as the runner does before it draws.
 fn update(app: &mut App, action: Action) {
-    step(app, action, chrono::Local::now().fixed_offset());
+    step(app, action, now());
+}
+
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Local::now().fixed_offset()
 }
 
 /// Draws a frame and returns how many bytes it sent.
@@ -334,6 +338,41 @@ fn measure(dir: &Path) {
         "relevance",
         type_query(&mut app, &mut terminal, "kiosquemoitie", 5),
     ));
+    app.sort_by(Sort::Newest);
+    // The same costliest queries as the reader runs them: each key answered without the
+    // query (`update` alone asks for it, as the runner does, then draws), the query run on
+    // the side and its answer shown (that frame timed too).
+    for (form, order) in [("\"forêt sécurité\"", Sort::Newest), ("kiosquemoitie", Sort::Relevance)] {
+        app.sort_by(order);
+        update(&mut app, Action::ClearFilter);
+        update(&mut app, Action::FocusFilter);
+        let (mut keys, mut answers) = (Vec::new(), Vec::new());
+        for _ in 0..5 {
+            for c in form.chars() {
+                let t = Instant::now();
+                let effects = kiosque::tui::update::update(&mut app, Action::Insert(c), now());
+                draw(&mut terminal, &mut app);
+                keys.push(t.elapsed());
+                for effect in effects {
+                    if let kiosque::tui::effects::Effect::Query(job) = effect {
+                        let answer = job.run();
+                        let t = Instant::now();
+                        kiosque::tui::update::update(&mut app, answer, now());
+                        draw(&mut terminal, &mut app);
+                        answers.push(t.elapsed());
+                    }
+                }
+            }
+            update(&mut app, Action::ClearFilter);
+        }
+        println!(
+            "query={form:?} sort={} on_its_thread key_to_frame_median_ms={:.2} key_to_frame_p95_ms={:.2} answer_to_frame_p95_ms={:.2}",
+            if order == Sort::Relevance { "relevance" } else { "newest" },
+            ms(percentile(&mut keys.clone(), 0.5)),
+            ms(percentile(&mut keys, 0.95)),
+            ms(percentile(&mut answers, 0.95)),
+        );
+    }
     app.sort_by(Sort::Newest);
     for (form, order, mut typed) in measured {
         println!(
