@@ -342,7 +342,10 @@ fn measure(dir: &Path) {
     // The same costliest queries as the reader runs them: each key answered without the
     // query (`update` alone asks for it, as the runner does, then draws), the query run on
     // the side and its answer shown (that frame timed too).
-    for (form, order) in [("\"forêt sécurité\"", Sort::Newest), ("kiosquemoitie", Sort::Relevance)] {
+    for (form, order) in [
+        ("\"forêt sécurité\"", Sort::Newest),
+        ("kiosquemoitie", Sort::Relevance),
+    ] {
         app.sort_by(order);
         update(&mut app, Action::ClearFilter);
         update(&mut app, Action::FocusFilter);
@@ -367,7 +370,11 @@ fn measure(dir: &Path) {
         }
         println!(
             "query={form:?} sort={} on_its_thread key_to_frame_median_ms={:.2} key_to_frame_p95_ms={:.2} answer_to_frame_p95_ms={:.2}",
-            if order == Sort::Relevance { "relevance" } else { "newest" },
+            if order == Sort::Relevance {
+                "relevance"
+            } else {
+                "newest"
+            },
             ms(percentile(&mut keys.clone(), 0.5)),
             ms(percentile(&mut keys, 0.95)),
             ms(percentile(&mut answers, 0.95)),

@@ -301,7 +301,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('r')],
         action: Action::Refresh,
         name: "refresh",
-        help: "fetch every feed, in the background",
+        help: "fetch every feed (no feed: read the folders again)",
         hint: None,
     },
     Binding {

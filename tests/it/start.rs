@@ -82,3 +82,42 @@ fn files_changed_while_closed_are_applied_after_the_list_from_the_cache() {
     term.send_keys(&["Escape"]);
     term.send_keys(&["q"]);
 }
+
+#[test]
+fn r_reads_the_folders_again_for_files_added_while_it_runs() {
+    let term = Tmux::start(100, 24);
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    fs::create_dir_all(&news).unwrap();
+    for (name, text) in [
+        ("a.txt", "date 2026-03-01 Premier article.\nTexte."),
+        ("b.txt", "date 2026-03-02 Deuxième article.\nTexte."),
+    ] {
+        fs::write(news.join(name), text).unwrap();
+    }
+    term.send_line(&format!(
+        "{} {}",
+        shell_quote(KIOSQUE),
+        shell_quote(&news.to_string_lossy())
+    ));
+    expect(&term, "the list", |s| {
+        crate::common::screen::ensure(list_rows(s).len() == 2, || "not listed".to_owned())
+    });
+    term.send_keys(&["j"]);
+    fs::write(
+        news.join("c.txt"),
+        "date 2026-03-03 Troisième, ajouté.\nZeppelin.",
+    )
+    .unwrap();
+    term.send_keys(&["r"]);
+    let screen = expect(&term, "the file added while kiosque ran", |s| {
+        crate::common::screen::ensure(list_rows(s).len() == 3, || "not added".to_owned())
+    });
+    let selected: Vec<String> = list_rows(&screen)
+        .into_iter()
+        .filter(|r| r.selected)
+        .map(|r| r.title)
+        .collect();
+    assert_eq!(selected, ["Premier article."], "{screen}");
+    term.send_keys(&["q"]);
+}

@@ -14,8 +14,14 @@ use crate::tui::app::{App, Fetching};
 use crate::tui::effects::Effect;
 
 impl App {
-    /// Starts fetching every feed.
+    /// Starts fetching every feed; without subscriptions, reads the folders again, for
+    /// files added or changed since the reader started.
     pub(super) fn refresh(&mut self, now: u64, effects: &mut Vec<Effect>) {
+        if self.feeds.subscribed == 0 {
+            self.status.notice = Some("reading the folders again".to_owned());
+            self.reload(effects);
+            return;
+        }
         self.start_fetch(Vec::new(), None, now, effects);
     }
 
@@ -313,15 +319,15 @@ mod tests {
 
     #[test]
     fn r_fetches_once_at_a_time_and_only_with_subscriptions() {
+        // Without subscriptions, `r` reads the folders again, and the clock fetches nothing.
         let mut none = App::new(catalog(&[1]), "folder");
-        assert!(step(&mut none, Action::Refresh, now()).is_empty());
-        assert!(
-            none.status
-                .notice
-                .as_deref()
-                .unwrap()
-                .contains("no subscriptions")
+        assert_eq!(step(&mut none, Action::Refresh, now()), [Effect::Reload]);
+        assert_eq!(
+            none.status.notice.as_deref(),
+            Some("reading the folders again")
         );
+        assert!(step(&mut none, Action::Tick, now()).is_empty());
+        assert!(step(&mut none, Action::RefreshSource, now()).is_empty());
 
         let mut app = subscribed(&[1, 2], None, None);
         assert_eq!(
