@@ -256,6 +256,9 @@ pub(crate) struct Feeds {
     pub(crate) source: Option<String>,
     /// Every feed subscribed to, for the sources window.
     pub(crate) subscriptions: Vec<Subscribed>,
+    /// The user asked to read the folders again (`r` without subscriptions): the reload
+    /// says what it found.
+    pub(crate) rereading: bool,
     /// The articles whose page is being fetched for their full text.
     pub(crate) pages: Vec<std::path::PathBuf>,
 }

@@ -19,6 +19,7 @@ impl App {
     pub(super) fn refresh(&mut self, now: u64, effects: &mut Vec<Effect>) {
         if self.feeds.subscribed == 0 {
             self.status.notice = Some("reading the folders again".to_owned());
+            self.feeds.rereading = true;
             self.reload(effects);
             return;
         }
@@ -214,6 +215,7 @@ impl App {
             .get(self.list.offset)
             .map(|&i| path_of(self, i));
         let (scroll, current_match) = (self.reader.scroll, self.reader.current_match);
+        let before = self.catalog.corpus.articles.len();
         let body = self
             .reader
             .body
@@ -242,6 +244,18 @@ impl App {
         }
         if let Some(at) = position(self, &top) {
             self.list.offset = at;
+        }
+        if std::mem::take(&mut self.feeds.rereading) {
+            let now = self.catalog.corpus.articles.len();
+            self.status.notice = Some(match now.cmp(&before) {
+                std::cmp::Ordering::Equal => "the folders read again: nothing new".to_owned(),
+                std::cmp::Ordering::Greater => {
+                    format!("the folders read again: {} new", now - before)
+                }
+                std::cmp::Ordering::Less => {
+                    format!("the folders read again: {} gone", before - now)
+                }
+            });
         }
         if let Some(source) = self.feeds.source.take() {
             self.source = source;
@@ -325,6 +339,12 @@ mod tests {
         assert_eq!(
             none.status.notice.as_deref(),
             Some("reading the folders again")
+        );
+        let more = Action::Reloaded(Shared(Arc::new(catalog(&[1, 2, 3]))));
+        step(&mut none, more, now());
+        assert_eq!(
+            none.status.notice.as_deref(),
+            Some("the folders read again: 2 new")
         );
         assert!(step(&mut none, Action::Tick, now()).is_empty());
         assert!(step(&mut none, Action::RefreshSource, now()).is_empty());
