@@ -35,15 +35,16 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
     let cached = (!paths.is_empty())
         .then(|| load::from_cache(&context.load_options(&paths)))
         .flatten();
-    let (mut app, loader) = if paths.is_empty() {
+    let checking = cached.is_some();
+    let (mut app, mut loader) = if paths.is_empty() {
         (App::new(Catalog::indexed(sample::corpus()), "sample"), None)
     } else if let Some(cached) = cached {
-        // The list as it was last time, drawn at once; the files are checked behind it.
-        let cached = Catalog::listed(cached);
-        let loader =
-            loading::spawn_checked(cached.clone(), paths.clone(), context.load_options(&paths))
-                .map_err(|err| Failure::Failed(format!("cannot start loading: {err}")))?;
-        (App::checking(cached, source_name(&paths)), Some(loader))
+        // The list as it was last time, drawn at once; the files are checked behind it, by
+        // a load started once the app is set up (below).
+        (
+            App::checking(Catalog::listed(cached), source_name(&paths)),
+            None,
+        )
     } else {
         let source = source_name(&paths);
         let (files, warnings) = walk::find(&paths);
@@ -96,6 +97,13 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
         }
     };
     let background = background(&mut app, &paths, context);
+    if checking {
+        // The load thread shares the list shown; its own copy is made there, not here.
+        let shown = std::sync::Arc::clone(&app.catalog);
+        let started = loading::spawn_checked(shown, paths.clone(), context.load_options(&paths))
+            .map_err(|err| Failure::Failed(format!("cannot start loading: {err}")))?;
+        loader = Some(started);
+    }
     tui::run(&mut app, loader, store.as_ref(), background)
         .map_err(|err| Failure::Failed(format!("{err:#}")))?;
     Ok(ExitCode::SUCCESS)

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::corpus::{Corpus, Fingerprint, Warning};
-use crate::search::disk::{DiskError, DiskIndex, Snapshot};
+use crate::search::disk::{DiskError, DiskIndex, Known, Snapshot};
 use crate::search::index::{Index, Interner};
 use crate::search::related::RelatedIndex;
 use crate::search::sources::Sources;
@@ -202,25 +202,27 @@ pub(crate) fn with_disk(
     Ok(())
 }
 
-/// Answers `catalog`'s words from the index kept in `dir` as it is, without bringing it up
-/// to date: for a list drawn from the list cache, before the files are checked. Only when
-/// the index already holds nearly every article (else a query would read the others).
-pub(crate) fn with_disk_as_is(catalog: &mut Catalog, dir: &std::path::Path) -> bool {
+/// What the index kept in `dir` answers of `catalog`'s articles as it is, without bringing
+/// it up to date: for a list drawn from the list cache, before the files are checked. Only
+/// when the index already holds nearly every article (else a query would read the others).
+pub(crate) fn disk_as_is(catalog: &Catalog, dir: &std::path::Path) -> Option<(Snapshot, Known)> {
     if !dir.exists() {
-        return false;
+        return None;
     }
     let Ok((disk, None)) = DiskIndex::open(dir) else {
-        return false;
+        return None;
     };
-    let Ok(snapshot) = disk.snapshot(&mut catalog.corpus) else {
-        return false;
-    };
-    if snapshot.missing().len() > catalog.corpus.articles.len() / 100 {
-        return false;
+    let (snapshot, known) = disk.snapshot_of(&catalog.corpus).ok()?;
+    (snapshot.missing().len() <= catalog.corpus.articles.len() / 100).then_some((snapshot, known))
+}
+
+impl Catalog {
+    /// Answers the words from `snapshot`, taken of this very list (see [`disk_as_is`]).
+    pub fn answer_from(&mut self, snapshot: Snapshot, known: Known) {
+        known.apply(&mut self.corpus);
+        self.disk = Some(snapshot);
+        self.indexed = true;
     }
-    catalog.disk = Some(snapshot);
-    catalog.indexed = true;
-    true
 }
 
 /// Saved once the words are counted too, so `kiosque list` can use the cache whole.

@@ -152,6 +152,14 @@ impl DiskIndex {
     /// commit, whatever is written meanwhile. The corpus's articles get their fingerprints
     /// and word counts from it.
     pub fn snapshot(&self, corpus: &mut Corpus) -> Result<Snapshot, DiskError> {
+        let (snapshot, known) = self.snapshot_of(corpus)?;
+        known.apply(corpus);
+        Ok(snapshot)
+    }
+
+    /// As [`DiskIndex::snapshot`], without changing `corpus`: what the index knows of its
+    /// articles comes apart, to give them once the corpus can be changed.
+    pub fn snapshot_of(&self, corpus: &Corpus) -> Result<(Snapshot, Known), DiskError> {
         let _ = self.reader.reload();
         let searcher = self.reader.searcher();
         let mut by_key: FxHashMap<u64, usize> = FxHashMap::default();
@@ -183,26 +191,21 @@ impl DiskIndex {
             positions.push(Arc::from(map));
         }
         drop(by_key);
-        for (at, fingerprint, words) in found {
-            let article = &mut corpus.articles[at];
-            // A file that could not be read when indexed has no fingerprint (see sync).
-            article.fingerprint = (fingerprint.0 != 0).then_some(fingerprint);
-            article.words = words;
-        }
         let missing = known
             .iter()
             .enumerate()
             .filter(|(_, k)| !**k)
             .map(|(i, _)| i)
             .collect();
-        Ok(Snapshot {
+        let snapshot = Snapshot {
             searcher,
             fields: self.fields,
             positions,
             len: corpus.articles.len(),
             missing,
             short: Arc::default(),
-        })
+        };
+        Ok((snapshot, Known(found)))
     }
 
     /// The stamp of every article the index holds, by path.
@@ -216,6 +219,26 @@ impl DiskIndex {
             })?;
         }
         Ok(stored)
+    }
+}
+
+/// What the index knows of a corpus's articles: by position, the fingerprint of the text it
+/// indexed and its word count.
+#[derive(Clone, Debug, Default)]
+pub struct Known(Vec<(usize, Fingerprint, usize)>);
+
+impl Known {
+    /// Gives the articles of `corpus` (the one the snapshot was taken of) what the index
+    /// knows of them.
+    pub fn apply(self, corpus: &mut Corpus) {
+        for (at, fingerprint, words) in self.0 {
+            let Some(article) = corpus.articles.get_mut(at) else {
+                continue;
+            };
+            // A file that could not be read when indexed has no fingerprint (see sync).
+            article.fingerprint = (fingerprint.0 != 0).then_some(fingerprint);
+            article.words = words;
+        }
     }
 }
 

@@ -8,9 +8,9 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use crate::corpus::Warning;
 use crate::search::catalog::{
-    Catalog, Stage, article_stamps, index, relate, save_with_words, with_disk, with_disk_as_is,
+    Catalog, Stage, article_stamps, disk_as_is, index, relate, save_with_words, with_disk,
 };
-use crate::search::disk::dir_for;
+use crate::search::disk::{Known, Snapshot, dir_for};
 use crate::store::cache::Stamp;
 use crate::store::load::{self, CacheUpdate, LoadOptions};
 use crate::store::walk;
@@ -26,6 +26,10 @@ pub enum LoadEvent {
     Checked(Catalog),
     /// The same articles with their words indexed.
     Indexed(Catalog),
+    /// The words of the list shown (the one from the cache, known by the address of the
+    /// catalog shared with the load), answered by the index on disk as it is, while the
+    /// files are checked.
+    Answered(usize, Snapshot, Known),
 }
 
 /// Loads `files` on a thread of its own, so the screen stays alive and shows progress.
@@ -48,20 +52,22 @@ pub fn spawn(
 /// index on disk as it is, then walks the folders, looks at every file, reads the new and
 /// changed ones, and reports the list as it is now, with its words.
 pub fn spawn_checked(
-    cached: Catalog,
+    cached: std::sync::Arc<Catalog>,
     paths: Vec<PathBuf>,
     options: LoadOptions,
 ) -> std::io::Result<Receiver<LoadEvent>> {
     run("check", move |send| {
         let total = cached.corpus.articles.len();
         progress(send, Stage::Checking, 0, total);
-        let mut early = cached;
         let dir = options.cache.as_deref().map(dir_for);
-        let answered = dir.is_some_and(|dir| with_disk_as_is(&mut early, &dir));
-        if answered {
+        let early = dir.and_then(|dir| disk_as_is(&cached, &dir));
+        let shown = std::sync::Arc::as_ptr(&cached) as usize;
+        // The list shown is the reader's again, to change without a copy.
+        drop(cached);
+        let answered = early.is_some();
+        if let Some((snapshot, known)) = early {
             // Words typed now are answered; the check follows.
-            let _ = send.send(LoadEvent::Indexed(early));
-            progress(send, Stage::Checking, 0, total);
+            let _ = send.send(LoadEvent::Answered(shown, snapshot, known));
         }
         let (files, warnings) = walk::find(&paths);
         let checking = |done, total| progress(send, Stage::Checking, done, total);

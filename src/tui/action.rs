@@ -117,6 +117,12 @@ pub enum Action {
     /// The page of the article in this file was read: the words of its full text now in the
     /// file, or why not.
     FullTextDone(std::path::PathBuf, Result<usize, String>),
+    /// The words of the list shown (the catalog at this address), answered by the index on
+    /// disk as it is, while the files are checked.
+    Answered(
+        usize,
+        Shared<(crate::search::disk::Snapshot, crate::search::disk::Known)>,
+    ),
     /// The results of the query of this number, run on the query thread, in order.
     QueryDone(u64, Shared<Vec<usize>>),
     /// Fetch every subscribed feed, in the background.
@@ -165,6 +171,7 @@ impl Action {
                 | Action::Reloaded(_)
                 | Action::FullTextDone(..)
                 | Action::QueryDone(..)
+                | Action::Answered(..)
                 | Action::MarksSaved(..)
                 | Action::SaveFailed(_)
                 | Action::Notice(_)

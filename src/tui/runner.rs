@@ -268,6 +268,9 @@ fn action_of(event: LoadEvent) -> Action {
         LoadEvent::Listed(catalog) | LoadEvent::Indexed(catalog) => {
             Action::Catalog(Shared(Arc::new(catalog)))
         }
+        LoadEvent::Answered(shown, snapshot, known) => {
+            Action::Answered(shown, Shared(Arc::new((snapshot, known))))
+        }
         // Files may have come and gone since the cache: articles are found again by path.
         LoadEvent::Checked(catalog) => Action::Reloaded(Shared(Arc::new(catalog))),
     }

@@ -170,6 +170,14 @@ fn carry_out(
         Action::ShowSources => app.toggle_sources(clock),
         Action::FilterSource => app.filter_source(),
         Action::SortSources => app.sort_sources(),
+        Action::Answered(shown, answer) => {
+            // Only for the very list it was taken of: a catalog that came since has its own.
+            if Arc::as_ptr(&app.catalog) as usize == shown {
+                let (snapshot, known) = Arc::unwrap_or_clone(answer.0);
+                Arc::make_mut(&mut app.catalog).answer_from(snapshot, known);
+                app.apply_filter();
+            }
+        }
         Action::QueryDone(generation, results) => {
             app.query_done(generation, Arc::unwrap_or_clone(results.0));
         }
