@@ -14,28 +14,39 @@ fn titles(rows: &[ShownRow]) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn files_changed_while_closed_are_applied_after_the_list_from_the_cache() {
-    let term = Tmux::start(100, 24);
+/// A folder `news` holding `files` (name, text), in a temporary folder kept alive with it.
+fn folder(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let news = dir.path().join("news");
     fs::create_dir_all(&news).unwrap();
-    for (name, text) in [
-        ("a.txt", "date 2026-03-01 Premier article.\nTexte."),
-        ("b.txt", "date 2026-03-02 Deuxième article.\nTexte."),
-        ("c.txt", "date 2026-03-03 Troisième article.\nTexte."),
-    ] {
+    for (name, text) in files {
         fs::write(news.join(name), text).unwrap();
     }
-    // A first start fills the list cache.
+    (dir, news)
+}
+
+/// Starts kiosque on `news` and waits for its `rows` articles.
+fn start_on(term: &Tmux, news: &std::path::Path, rows: usize) {
     term.send_line(&format!(
         "{} {}",
         shell_quote(KIOSQUE),
         shell_quote(&news.to_string_lossy())
     ));
-    expect(&term, "the first list", |s| {
-        crate::common::screen::ensure(list_rows(s).len() == 3, || "not listed".to_owned())
+    expect(term, "the list", |s| {
+        crate::common::screen::ensure(list_rows(s).len() == rows, || "not listed".to_owned())
     });
+}
+
+#[test]
+fn files_changed_while_closed_are_applied_after_the_list_from_the_cache() {
+    let term = Tmux::start(100, 24);
+    let (_dir, news) = folder(&[
+        ("a.txt", "date 2026-03-01 Premier article.\nTexte."),
+        ("b.txt", "date 2026-03-02 Deuxième article.\nTexte."),
+        ("c.txt", "date 2026-03-03 Troisième article.\nTexte."),
+    ]);
+    // A first start fills the list cache.
+    start_on(&term, &news, 3);
     term.send_keys(&["q"]);
     expect(&term, "the shell back", |s| {
         crate::common::screen::ensure(
@@ -86,23 +97,11 @@ fn files_changed_while_closed_are_applied_after_the_list_from_the_cache() {
 #[test]
 fn r_reads_the_folders_again_for_files_added_while_it_runs() {
     let term = Tmux::start(100, 24);
-    let dir = tempfile::tempdir().unwrap();
-    let news = dir.path().join("news");
-    fs::create_dir_all(&news).unwrap();
-    for (name, text) in [
+    let (_dir, news) = folder(&[
         ("a.txt", "date 2026-03-01 Premier article.\nTexte."),
         ("b.txt", "date 2026-03-02 Deuxième article.\nTexte."),
-    ] {
-        fs::write(news.join(name), text).unwrap();
-    }
-    term.send_line(&format!(
-        "{} {}",
-        shell_quote(KIOSQUE),
-        shell_quote(&news.to_string_lossy())
-    ));
-    expect(&term, "the list", |s| {
-        crate::common::screen::ensure(list_rows(s).len() == 2, || "not listed".to_owned())
-    });
+    ]);
+    start_on(&term, &news, 2);
     term.send_keys(&["j"]);
     fs::write(
         news.join("c.txt"),
