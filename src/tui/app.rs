@@ -513,27 +513,38 @@ impl App {
     /// The fingerprints article `i` is known by: from the index, and from its text as the
     /// reader read it, when that changed since.
     pub(crate) fn fingerprints(&self, i: usize) -> Vec<Fingerprint> {
-        let mut known: Vec<Fingerprint> = self.catalog.corpus.articles[i]
-            .fingerprint
-            .into_iter()
-            .collect();
-        if let Some((b, body)) = &self.reader.body {
-            if *b == i {
-                known.extend(body.fingerprint.filter(|f| !known.contains(f)));
+        let mut known = Vec::with_capacity(2);
+        for f in self.fingerprints_of(i) {
+            if !known.contains(&f) {
+                known.push(f);
             }
         }
         known
     }
 
+    /// The same, perhaps twice, without allocating: for questions asked of every article
+    /// (the sources window counts the unread ones).
+    fn fingerprints_of(&self, i: usize) -> impl Iterator<Item = Fingerprint> + '_ {
+        let read_now = self
+            .reader
+            .body
+            .as_ref()
+            .filter(|(b, _)| *b == i)
+            .and_then(|(_, body)| body.fingerprint);
+        self.catalog.corpus.articles[i]
+            .fingerprint
+            .into_iter()
+            .chain(read_now)
+    }
+
     /// True when article `i` carries `mark`.
     pub(crate) fn is(&self, i: usize, mark: Mark) -> bool {
-        self.fingerprints(i)
-            .iter()
-            .any(|&f| self.marks.known.is(f, mark))
+        self.fingerprints_of(i)
+            .any(|f| self.marks.known.is(f, mark))
     }
 
     /// True when the read state of article `i` is known (its text was fingerprinted).
     pub(crate) fn knows(&self, i: usize) -> bool {
-        !self.fingerprints(i).is_empty()
+        self.fingerprints_of(i).next().is_some()
     }
 }

@@ -252,22 +252,19 @@ impl App {
     /// Moves in whatever the current mode scrolls: the list selection, a link, or text.
     fn step(&mut self, delta: isize, page: bool) {
         let mode = self.mode();
-        if mode == Mode::Links {
-            let last = self.overlay.links.len().saturating_sub(1);
-            self.overlay.link_selected = self
-                .overlay
-                .link_selected
+        // The windows that list things to choose move their selection.
+        let chosen = match mode {
+            Mode::Links => Some((&mut self.overlay.link_selected, self.overlay.links.len())),
+            Mode::Sources => Some((
+                &mut self.overlay.source_selected,
+                self.overlay.sources.len(),
+            )),
+            _ => None,
+        };
+        if let Some((selected, len)) = chosen {
+            *selected = selected
                 .saturating_add_signed(delta)
-                .min(last);
-            return;
-        }
-        if mode == Mode::Sources {
-            let last = self.overlay.sources.len().saturating_sub(1);
-            self.overlay.source_selected = self
-                .overlay
-                .source_selected
-                .saturating_add_signed(delta)
-                .min(last);
+                .min(len.saturating_sub(1));
             return;
         }
         let size = match mode {
