@@ -43,7 +43,7 @@ pub fn spawn(
         let (corpus, cache, stamps) = load::load_stamped(&files, warnings, &options, &reading);
         let catalog = Catalog::listed(corpus);
         let _ = send.send(LoadEvent::Listed(catalog.clone()));
-        words(send, catalog, &files, stamps, cache, &options, None);
+        keep_short_prefixes_ready(words(send, catalog, &files, stamps, cache, &options, None));
     })
 }
 
@@ -73,21 +73,15 @@ pub fn spawn_checked(
         let checking = |done, total| progress(send, Stage::Checking, done, total);
         let (corpus, cache, stamps) = load::load_stamped(&files, warnings, &options, &checking);
         let catalog = Catalog::listed(corpus);
-        if answered {
-            // The checked list comes with its words, so they never stop being answered.
-            words(
-                send,
-                catalog,
-                &files,
-                stamps,
-                cache,
-                &options,
-                Some(LoadEvent::Checked),
-            );
+        // With words answered already, the checked list comes with its words, so they
+        // never stop being answered; else the list first, then its words.
+        let first = if answered {
+            Some(LoadEvent::Checked as fn(Catalog) -> LoadEvent)
         } else {
             let _ = send.send(LoadEvent::Checked(catalog.clone()));
-            words(send, catalog, &files, stamps, cache, &options, None);
-        }
+            None
+        };
+        keep_short_prefixes_ready(words(send, catalog, &files, stamps, cache, &options, first));
     })
 }
 
@@ -138,7 +132,8 @@ fn progress(send: &Sender<LoadEvent>, stage: Stage, done: usize, total: usize) {
 /// only what changed, when there is a cache to keep it in; it finds related articles too.
 /// Without a disk index (no cache folder, an index that cannot be used) every word is
 /// indexed in memory, as before, and the related articles with them. `first`, when given,
-/// is how the catalog with its words is sent (else as indexed).
+/// is how the catalog with its words is sent (else as indexed). Returns the snapshot of the
+/// index on disk the catalog sent answers from, if it does.
 fn words(
     send: &Sender<LoadEvent>,
     catalog: Catalog,
@@ -147,7 +142,7 @@ fn words(
     cache: CacheUpdate,
     options: &LoadOptions,
     first: Option<fn(Catalog) -> LoadEvent>,
-) {
+) -> Option<Snapshot> {
     let mut catalog = catalog;
     let on_disk = options
         .cache
@@ -163,21 +158,22 @@ fn words(
         });
         save_with_words(cache, &catalog);
         let _ = send.send(LoadEvent::Indexed(relate(catalog)));
-        return;
+        return None;
     };
     save_with_words(cache, &disk);
     let snapshot = disk.disk.clone();
     // Related articles come from the index on disk too, for the article open.
     let _ = send.send(first.unwrap_or(LoadEvent::Indexed)(disk));
-    if let Some(snapshot) = snapshot {
-        keep_short_prefixes_ready(&snapshot);
-    }
+    snapshot
 }
 
 /// Looks up every one-letter prefix now, in the title and the body, so that the first key
 /// of any word typed finds its set ready: a one-letter prefix is a range of tens of
 /// thousands of words, the costliest look-up there is (the reader shares these sets).
-fn keep_short_prefixes_ready(snapshot: &crate::search::disk::Snapshot) {
+fn keep_short_prefixes_ready(snapshot: Option<Snapshot>) {
+    let Some(snapshot) = snapshot else {
+        return;
+    };
     let letters = ('a'..='z').chain('0'..='9');
     for letter in letters {
         let word = [letter.to_string()];
