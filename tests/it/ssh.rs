@@ -121,13 +121,8 @@ fn wait(term: &Tmux, what: &str, check: impl Fn(&str) -> bool) -> String {
         .unwrap_or_else(|e| panic!("waiting for {what}:\n{e}"))
 }
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-#[test]
-fn kiosque_over_a_real_ssh_session() {
-    let sshd = Sshd::start();
+/// A 100×30 terminal logged in to `sshd` with `ssh -tt`, at the remote shell's prompt.
+fn logged_in(sshd: &Sshd) -> Tmux {
     let term = Tmux::start(100, 30);
     term.send_line(&sshd.login());
     // The remote shell: say so with a marker, so the test knows the login went through.
@@ -135,6 +130,17 @@ fn kiosque_over_a_real_ssh_session() {
     wait(&term, "the ssh login", |s| {
         s.lines().any(|l| l.starts_with("SSH-IN 127.0.0.1"))
     });
+    term
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn kiosque_over_a_real_ssh_session() {
+    let sshd = Sshd::start();
+    let term = logged_in(&sshd);
 
     let path = |name: &str| shell_quote(&sshd.file(name).display().to_string());
     // The remote shell gets the user's real environment from sshd: kiosque there is given a
@@ -213,12 +219,7 @@ fn refreshing_feeds_and_reading_one_over_ssh() {
         )
     });
     let sshd = Sshd::start();
-    let term = Tmux::start(100, 30);
-    term.send_line(&sshd.login());
-    term.send_line("echo SSH-IN $SSH_CONNECTION");
-    wait(&term, "the ssh login", |s| {
-        s.lines().any(|l| l.starts_with("SSH-IN 127.0.0.1"))
-    });
+    let term = logged_in(&sshd);
     let home = Home::new();
     let config = home.config().join("kiosque");
     std::fs::create_dir_all(&config).unwrap();
