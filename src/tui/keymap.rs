@@ -293,7 +293,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('t')],
         action: Action::FetchFullText,
         name: "full-text",
-        help: "fetch the whole article from its page, below the summary",
+        help: "fetch the whole article from its page",
         hint: None,
     },
     Binding {
@@ -469,7 +469,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('w')],
         action: Action::ToggleWarnings,
         name: "warnings",
-        help: "show or hide the warnings: files skipped, feeds failing",
+        help: "warnings: files skipped, feeds failing",
         hint: None,
     },
     Binding {

@@ -229,11 +229,12 @@ impl Runner<'_> {
                         };
                         queue.extend(unsent.map(|job| job.run()));
                     }
-                    Effect::Reload => {
-                        if let Some(background) = &self.background {
-                            background.reload();
-                        }
-                    }
+                    Effect::Reload => match &self.background {
+                        Some(background) => background.reload(),
+                        None => queue.push_back(Action::Notice(
+                            "the embedded sample has no folder to read again".to_owned(),
+                        )),
+                    },
                     other => queue.extend(perform(other, app, self.store)),
                 }
             }

@@ -145,9 +145,9 @@ impl App {
         for (_, (counts, name)) in rest {
             rows.push(source_row(name, term("feed", name), counts));
         }
-        for (name, counts) in folders {
-            let shown = if name.is_empty() { "(elsewhere)" } else { name };
-            rows.push(source_row(shown, term("folder", name), counts));
+        // Articles under no folder given (the embedded sample) are no source to filter by.
+        for (name, counts) in folders.into_iter().filter(|(name, _)| !name.is_empty()) {
+            rows.push(source_row(name, term("folder", name), counts));
         }
         rows
     }
@@ -190,6 +190,23 @@ fn moment(millis: u64, clock: DateTime<FixedOffset>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn articles_under_no_folder_given_are_no_source() {
+        use crate::search::catalog::Catalog;
+        let catalog = Catalog::from_memory([(
+            std::path::PathBuf::from("sample/a.txt"),
+            "date 2026-03-01 Un.".as_bytes(),
+        )]);
+        let mut app = App::new(catalog, "sample");
+        let clock = DateTime::parse_from_rfc3339("2026-03-08T12:00:00+01:00").unwrap();
+        app.toggle_sources(clock);
+        assert_eq!(app.overlay.shown, Some(Overlay::Sources));
+        assert!(app.overlay.sources.is_empty(), "{:?}", app.overlay.sources);
+        // Enter on no source writes nothing.
+        app.filter_source();
+        assert_eq!(app.filter_text(), "");
+    }
 
     #[test]
     fn a_source_s_term_is_a_phrase_its_name_cannot_break() {
