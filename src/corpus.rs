@@ -10,7 +10,7 @@ pub use date::*;
 pub use fingerprint::{Fingerprint, fingerprint};
 
 /// A problem with one path: the file was skipped, or loaded with a caveat.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Warning {
     /// The path as shown to the user.
     pub path: String,

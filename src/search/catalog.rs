@@ -613,7 +613,7 @@ mod tests {
         write(&root, "a.txt", b"date 2024-01-01 Titre.");
         let cache = dir.path().join("list.bin");
         // The right format number, then garbage: damaged, not merely from another version.
-        let mut damaged = postcard::to_allocvec(&crate::store::cache::FORMAT).unwrap();
+        let mut damaged = crate::store::cache::FORMAT.to_le_bytes().to_vec();
         damaged.extend_from_slice(b"\xff\xff\xff\xff garbage");
         fs::write(&cache, damaged).unwrap();
         let options = LoadOptions {

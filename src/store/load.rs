@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::corpus::{Article, Corpus, Warning, newest_first};
+use crate::corpus::{Article, Corpus, Warning};
 use crate::store::cache::{self, Entry, Stamp};
 use crate::store::read::{Loaded, read_article, skipped};
 use crate::text::display::shown;
@@ -55,15 +55,14 @@ pub fn load(
 /// reader draws first, before it checks the files (see [`load`]). `None` without a cache,
 /// or with one that cannot be read or is empty.
 pub fn from_cache(options: &LoadOptions) -> Option<Corpus> {
-    let entries = cache::read(options.cache.as_deref()?).ok()?;
-    if entries.is_empty() {
+    let parts = cache::read_each(options.cache.as_deref()?, |(path, _, entry)| {
+        from_owned_entry(path, entry)
+    })
+    .ok()?;
+    if parts.iter().all(Vec::is_empty) {
         return None;
     }
-    let loaded = entries
-        .iter()
-        .map(|(path, _, entry)| from_entry(path, entry))
-        .collect();
-    Some(sorted(loaded, Vec::new()))
+    Some(sorted_parts(parts, Vec::new()))
 }
 
 /// As [`load`], with the stamp each file had when looked at (only with a cache, which
@@ -190,7 +189,7 @@ pub fn load_stamped(
             .filter(|_| stale)
             .map(|path| (path, entries)),
     );
-    let mut corpus = sorted(loaded, warnings);
+    let mut corpus = sorted_parts(vec![loaded], warnings);
     corpus.words_counted = words_counted;
     (corpus, update, stamps)
 }
@@ -199,7 +198,7 @@ pub fn load_stamped(
 type Outcome = Result<Loaded, Warning>;
 
 /// The cache file, and the entries it should now hold.
-type CacheWrite = (PathBuf, Vec<(PathBuf, Stamp, Entry)>);
+type CacheWrite = (PathBuf, Vec<cache::Cached>);
 
 /// What the list cache should now hold, once saved.
 pub struct CacheUpdate(Option<CacheWrite>);
@@ -265,6 +264,40 @@ fn from_entry(path: &Path, entry: &Entry) -> Result<Loaded, Warning> {
     }
 }
 
+/// As [`from_entry`], taking the entry's strings rather than copying them.
+fn from_owned_entry(path: PathBuf, entry: Entry) -> Result<Loaded, Warning> {
+    let date = entry.date();
+    match entry {
+        Entry::Skipped { reason } => Err(skipped(&path, reason)),
+        Entry::Article {
+            title,
+            encoding,
+            note,
+            words,
+            origin,
+            ..
+        } => Ok(Loaded {
+            note: note.map(|reason| Warning {
+                path: shown(&path),
+                reason,
+                skipped: false,
+            }),
+            article: Article {
+                path,
+                bytes: None,
+                date,
+                title,
+                words: words.map_or(0, |n| n as usize),
+                encoding: encoding.as_deref().and_then(static_encoding),
+                word_ids: Box::default(),
+                title_ids: Box::default(),
+                fingerprint: None,
+                origin: origin.as_ref().map(|o| Box::new(o.into())),
+            },
+        }),
+    }
+}
+
 fn to_entry(result: &Result<Loaded, Warning>) -> Entry {
     match result {
         Ok(loaded) => Entry::Article {
@@ -289,18 +322,46 @@ fn static_encoding(name: &str) -> Option<&'static str> {
         .or_else(|| encoding_rs::Encoding::for_label(name.as_bytes()).map(|e| e.name()))
 }
 
-pub(crate) fn sorted(results: Vec<Result<Loaded, Warning>>, mut warnings: Vec<Warning>) -> Corpus {
-    let mut articles = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(loaded) => {
-                warnings.extend(loaded.note);
-                articles.push(loaded.article);
+/// The articles of `results`, sorted newest first, and the warnings they carry.
+pub(crate) fn sorted(results: Vec<Result<Loaded, Warning>>, warnings: Vec<Warning>) -> Corpus {
+    sorted_parts(vec![results], warnings)
+}
+
+/// As [`sorted`], for results in parts (in order, as the list cache gives them). Stable, as
+/// [`newest_first`](crate::corpus::newest_first) is, but the articles are large: their dates
+/// and places are sorted instead, and each article is moved once, into place.
+fn sorted_parts(
+    mut parts: Vec<Vec<Result<Loaded, Warning>>>,
+    mut warnings: Vec<Warning>,
+) -> Corpus {
+    use chrono::Datelike;
+    // The newest day is the smallest key; undated articles come last.
+    let mut keys: Vec<(u64, u32, u32)> = Vec::new();
+    for (p, part) in parts.iter_mut().enumerate() {
+        for (i, result) in part.iter_mut().enumerate() {
+            match result {
+                Ok(loaded) => {
+                    warnings.extend(loaded.note.take());
+                    let key = loaded.article.date.map_or(u64::MAX, |d| {
+                        (i64::from(i32::MAX) - i64::from(d.first.num_days_from_ce())) as u64
+                    });
+                    keys.push((key, p as u32, i as u32));
+                }
+                Err(warning) => warnings.push(std::mem::take(warning)),
             }
-            Err(warning) => warnings.push(warning),
         }
     }
-    articles.par_sort_by(newest_first);
+    keys.par_sort_unstable();
+    let articles = keys
+        .into_iter()
+        .filter_map(|(_, p, i)| {
+            let slot = &mut parts[p as usize][i as usize];
+            match std::mem::replace(slot, Err(Warning::default())) {
+                Ok(loaded) => Some(loaded.article),
+                Err(_) => None,
+            }
+        })
+        .collect();
     Corpus {
         articles,
         warnings,
