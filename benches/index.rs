@@ -102,7 +102,7 @@ fn main() {
         ..LoadOptions::default()
     };
     let index_dir = dir_for(&cache.join("list.bin"));
-    let files = find(&roots).0;
+    let files = find(&roots).files;
     let bytes: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())

@@ -83,7 +83,7 @@ fn draw(screen: &mut Screen, app: &mut App) -> usize {
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
-    find(&[dir.to_path_buf()]).0
+    find(&[dir.to_path_buf()]).files
 }
 
 fn ms(d: Duration) -> f64 {
@@ -171,9 +171,9 @@ fn measure(dir: &Path) {
 
     // Start to first frame: find the files, read them for the list, sort, draw.
     let t = Instant::now();
-    let (found_files, warnings) = find(&[dir.to_path_buf()]);
+    let found = find(&[dir.to_path_buf()]);
     let walked = t.elapsed();
-    let (corpus, _) = list(&found_files, warnings, &LoadOptions::default(), &|_, _| {});
+    let (corpus, _) = list(found, &LoadOptions::default(), &|_, _| {});
     let corpus = Catalog::listed(corpus);
     let articles = corpus.corpus.articles.len();
     let mut app = App::new(corpus.clone(), "bench");
@@ -187,11 +187,10 @@ fn measure(dir: &Path) {
         cache: Some(cache_dir.join("list.bin")),
         ..LoadOptions::default()
     };
-    let (_, fresh) = list(&found_files, Vec::new(), &cached, &|_, _| {});
+    let (_, fresh) = list(find(&[dir.to_path_buf()]), &cached, &|_, _| {});
     fresh.save();
     let t = Instant::now();
-    let (again, warnings) = find(&[dir.to_path_buf()]);
-    let (cached_corpus, _) = list(&again, warnings, &cached, &|_, _| {});
+    let (cached_corpus, _) = list(find(&[dir.to_path_buf()]), &cached, &|_, _| {});
     let mut cached_app = App::new(Catalog::listed(cached_corpus), "bench");
     update(&mut cached_app, Action::Resize(120, 40));
     draw(&mut screen(120, 40), &mut cached_app);

@@ -8,3 +8,4 @@ pub mod query;
 pub mod related;
 pub mod sources;
 pub(crate) mod timeline;
+pub mod trusted;

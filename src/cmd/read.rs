@@ -47,17 +47,18 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
         )
     } else {
         let source = source_name(&paths);
-        let (files, warnings) = walk::find(&paths);
+        let found = walk::find(&paths);
         // Subscribed but nothing fetched yet: an empty list whose status bar says how to fetch.
         let how = format!("{refresh_key} fetches them");
-        let nothing_fetched = places::nothing_fetched(&paths, &how).filter(|_| files.is_empty());
+        let nothing_fetched =
+            places::nothing_fetched(&paths, &how).filter(|_| found.files.is_empty());
         if let Some(hint) = nothing_fetched {
             (App::new(Catalog::default(), hint), None)
-        } else if files.is_empty() {
-            report_warnings(&warnings);
+        } else if found.files.is_empty() {
+            report_warnings(&found.warnings);
             return Err(Failure::Failed(format!("no article to show in {source}")));
         } else {
-            let loader = loading::spawn(files, warnings, context.load_options(&paths))
+            let loader = loading::spawn(found, context.load_options(&paths))
                 .map_err(|err| Failure::Failed(format!("cannot start loading: {err}")))?;
             (App::loading(source), Some(loader))
         }

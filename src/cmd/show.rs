@@ -26,7 +26,11 @@ pub fn run(context: &Context, path: &Path, width: Option<u16>) -> Result<ExitCod
         cache: None,
         ..context.load_options(&[])
     };
-    let (corpus, _) = load::load(&[path.to_path_buf()], Vec::new(), &options, &|_, _| {});
+    let found = crate::store::walk::Found {
+        files: vec![path.to_path_buf()],
+        ..Default::default()
+    };
+    let (corpus, _) = load::load(found, &options, &|_, _| {});
     let Some(article) = corpus.articles.first() else {
         report_warnings(&corpus.warnings);
         return Ok(ExitCode::FAILURE);

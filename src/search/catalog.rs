@@ -108,8 +108,7 @@ pub fn load_list(paths: &[PathBuf], options: &LoadOptions) -> Catalog {
 }
 
 fn load_for(paths: &[PathBuf], options: &LoadOptions, words_needed: bool) -> Catalog {
-    let (files, warnings) = walk::find(paths);
-    let (corpus, cache) = load::load(&files, warnings, options, &|_, _| {});
+    let (corpus, cache) = load::load(walk::find(paths), options, &|_, _| {});
     if !words_needed && corpus.words_counted {
         cache.save();
         return Catalog::listed(corpus);
@@ -126,8 +125,13 @@ pub fn load_indexed(paths: &[PathBuf], options: &LoadOptions) -> Catalog {
     let Some(dir) = options.cache.as_deref().map(crate::search::disk::dir_for) else {
         return load(paths, options);
     };
-    let (files, warnings) = walk::find(paths);
-    let (corpus, cache, stamps) = load::load_stamped(&files, warnings, options, &|_, _| {});
+    let walk::Found {
+        files,
+        warnings,
+        folders,
+    } = walk::find(paths);
+    let (corpus, cache, stamps) =
+        load::load_stamped(&files, folders, warnings, options, &|_, _| {});
     let mut catalog = Catalog::listed(corpus);
     let stamps = article_stamps(&files, stamps, &catalog);
     match with_disk(&mut catalog, &dir, &stamps) {
@@ -212,7 +216,7 @@ pub(crate) fn disk_as_is(catalog: &Catalog, dir: &std::path::Path) -> Option<(Sn
     let Ok((disk, None)) = DiskIndex::open(dir) else {
         return None;
     };
-    let (snapshot, known) = disk.snapshot_of(&catalog.corpus).ok()?;
+    let (snapshot, known) = disk.snapshot_of(&catalog.corpus, None).ok()?;
     (snapshot.missing().len() <= catalog.corpus.articles.len() / 100).then_some((snapshot, known))
 }
 

@@ -23,6 +23,7 @@ use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Searcher, SegmentReader};
 
 use crate::corpus::{Corpus, Fingerprint};
 use crate::search::index::Bitset;
+use crate::store::cache::Stamp;
 use schema::{FoldTokenizer, TOKENIZER};
 use tantivy::schema::Field;
 
@@ -152,14 +153,20 @@ impl DiskIndex {
     /// commit, whatever is written meanwhile. The corpus's articles get their fingerprints
     /// and word counts from it.
     pub fn snapshot(&self, corpus: &mut Corpus) -> Result<Snapshot, DiskError> {
-        let (snapshot, known) = self.snapshot_of(corpus)?;
+        let (snapshot, known) = self.snapshot_of(corpus, None)?;
         known.apply(corpus);
         Ok(snapshot)
     }
 
     /// As [`DiskIndex::snapshot`], without changing `corpus`: what the index knows of its
-    /// articles comes apart, to give them once the corpus can be changed.
-    pub fn snapshot_of(&self, corpus: &Corpus) -> Result<(Snapshot, Known), DiskError> {
+    /// articles comes apart, to give them once the corpus can be changed. With `stamps` (by
+    /// article), a document indexed from a file of another stamp does not count: the
+    /// article is read by the query instead, as one the index does not hold.
+    pub fn snapshot_of(
+        &self,
+        corpus: &Corpus,
+        stamps: Option<&[Stamp]>,
+    ) -> Result<(Snapshot, Known), DiskError> {
         let _ = self.reader.reload();
         let searcher = self.reader.searcher();
         let mut by_key: FxHashMap<u64, usize> = FxHashMap::default();
@@ -181,7 +188,13 @@ impl DiskIndex {
             let mut map = vec![NOWHERE; segment.max_doc() as usize];
             let columns = sync::Columns::of(segment, &self.fields).map_err(|e| self.error(e))?;
             sync::each_doc(segment, &self.fields, |doc, key| {
-                if let Some(&at) = by_key.get(&key) {
+                let Some(&at) = by_key.get(&key) else {
+                    return;
+                };
+                let as_indexed = stamps
+                    .and_then(|stamps| stamps.get(at))
+                    .is_none_or(|&stamp| stamp == columns.stamp(doc));
+                if as_indexed {
                     map[doc as usize] = at as u32;
                     known[at] = true;
                     found.push((at, columns.fingerprint(doc), columns.words(doc)));

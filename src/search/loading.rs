@@ -13,7 +13,7 @@ use crate::search::catalog::{
 use crate::search::disk::{Known, Snapshot, dir_for};
 use crate::store::cache::Stamp;
 use crate::store::load::{self, CacheUpdate, LoadOptions};
-use crate::store::walk;
+use crate::store::walk::{self, Found};
 
 /// What a load running on its own thread reports.
 pub enum LoadEvent {
@@ -33,14 +33,16 @@ pub enum LoadEvent {
 }
 
 /// Loads `files` on a thread of its own, so the screen stays alive and shows progress.
-pub fn spawn(
-    files: Vec<PathBuf>,
-    warnings: Vec<Warning>,
-    options: LoadOptions,
-) -> std::io::Result<Receiver<LoadEvent>> {
+pub fn spawn(found: Found, options: LoadOptions) -> std::io::Result<Receiver<LoadEvent>> {
     run("load", move |send| {
         let reading = |done, total| progress(send, Stage::Reading, done, total);
-        let (corpus, cache, stamps) = load::load_stamped(&files, warnings, &options, &reading);
+        let Found {
+            files,
+            warnings,
+            folders,
+        } = found;
+        let (corpus, cache, stamps) =
+            load::load_stamped(&files, folders, warnings, &options, &reading);
         let catalog = Catalog::listed(corpus);
         let _ = send.send(LoadEvent::Listed(catalog.clone()));
         keep_short_prefixes_ready(words(send, catalog, &files, stamps, cache, &options, None));
@@ -69,9 +71,14 @@ pub fn spawn_checked(
             // Words typed now are answered; the check follows.
             let _ = send.send(LoadEvent::Answered(shown, snapshot, known));
         }
-        let (files, warnings) = walk::find(&paths);
+        let Found {
+            files,
+            warnings,
+            folders,
+        } = walk::find(&paths);
         let checking = |done, total| progress(send, Stage::Checking, done, total);
-        let (corpus, cache, stamps) = load::load_stamped(&files, warnings, &options, &checking);
+        let (corpus, cache, stamps) =
+            load::load_stamped(&files, folders, warnings, &options, &checking);
         let catalog = Catalog::listed(corpus);
         // With words answered already, the checked list comes with its words, so they
         // never stop being answered; else the list first, then its words.
@@ -90,8 +97,13 @@ pub fn spawn_checked(
 /// cost a look at their stamp; the index on disk is brought up to date with the others.
 pub fn reload(paths: &[PathBuf], options: &LoadOptions) -> Catalog {
     let (send, receive) = mpsc::channel();
-    let (files, warnings) = walk::find(paths);
-    let (corpus, cache, stamps) = load::load_stamped(&files, warnings, options, &|_, _| {});
+    let Found {
+        files,
+        warnings,
+        folders,
+    } = walk::find(paths);
+    let (corpus, cache, stamps) =
+        load::load_stamped(&files, folders, warnings, options, &|_, _| {});
     words(
         &send,
         Catalog::listed(corpus),

@@ -35,6 +35,27 @@ struct Root {
     name: String,
     /// For a file given by itself, the name of the folder that holds it.
     parent: String,
+    /// How many components the path has: the deepest root holding an article names it.
+    depth: usize,
+    /// True when the path is written as its components would be joined again (no `.`, no
+    /// doubled or trailing `/`): then the paths walked under it start with its very bytes.
+    plain: bool,
+}
+
+impl Root {
+    /// True when `path` is this root or under it. Asked of every article for every root:
+    /// compared as bytes, not component by component, when the root is written plainly.
+    fn holds(&self, path: &Path) -> bool {
+        let (bytes, root) = (
+            path.as_os_str().as_encoded_bytes(),
+            self.path.as_os_str().as_encoded_bytes(),
+        );
+        let boundary = root.ends_with(b"/") || matches!(bytes.get(root.len()), None | Some(b'/'));
+        if bytes.starts_with(root) && boundary {
+            return true;
+        }
+        !self.plain && path.starts_with(&self.path)
+    }
 }
 
 /// The last part of `path`, made safe to show; the whole path when it has no last part
@@ -56,6 +77,8 @@ impl Sources {
             .map(|path| Root {
                 name: last_name(path),
                 parent: last_name(path.parent().unwrap_or(Path::new(""))),
+                depth: path.components().count(),
+                plain: path.components().collect::<PathBuf>().as_os_str() == path.as_os_str(),
                 path: path.clone(),
             })
             .collect();
@@ -86,8 +109,8 @@ impl Sources {
         let root = self
             .roots
             .iter()
-            .filter(|r| article.path.starts_with(&r.path))
-            .max_by_key(|r| r.path.components().count());
+            .filter(|r| r.holds(&article.path))
+            .max_by_key(|r| r.depth);
         match root {
             Some(root) if article.path == root.path => &root.parent,
             Some(root) => &root.name,
@@ -198,6 +221,29 @@ mod tests {
         let unknown = catalog(&[("a.txt", None), ("b/c.txt", None)], &[]);
         assert_eq!(names(&unknown), ["", ""]);
         assert!(!unknown.sources.several());
+    }
+
+    #[test]
+    fn a_root_holds_what_is_under_it_however_it_is_written() {
+        let roots: Vec<PathBuf> = ["/news", "/news/monde", "./notes", "/", "a//b", "/fil"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let sources = Sources::new(&roots, []);
+        let holds = |root: usize, path: &str| sources.roots[root].holds(Path::new(path));
+        assert!(holds(0, "/news/a.txt") && holds(0, "/news/monde/b.txt") && holds(0, "/news"));
+        assert!(!holds(0, "/newsletter/a.txt") && !holds(1, "/news/a.txt"));
+        assert!(holds(1, "/news/monde/b.txt"));
+        assert!(holds(2, "./notes/c.txt") && !holds(2, "./notes2/c.txt"));
+        assert!(holds(3, "/news/a.txt") && holds(3, "/x.txt"));
+        assert!(holds(4, "a/b/d.txt") && holds(4, "a//b/d.txt") && !holds(4, "a/bc/d.txt"));
+        assert!(!holds(5, "/fi") && !holds(5, "/film/e.txt"));
+        // The deepest root names the article.
+        let c = catalog(
+            &[("/news/monde/b.txt", None)],
+            &["/news", "/news/monde", "/"],
+        );
+        assert_eq!(names(&c), ["monde"]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{ArticleDate, Origin, Precision};
+use crate::store::walk::Folder;
 
 /// Bumped whenever the format or what is cached changes: an old cache is then ignored.
 pub(crate) const FORMAT: u32 = 5;
@@ -39,12 +40,13 @@ impl Stamp {
     /// The stamps of `files`, in parallel. Files of one folder are looked up relative to
     /// the folder, opened once, rather than each by its whole path: at 100,000 files that
     /// path walking was most of a next start.
-    pub fn of_all(files: &[PathBuf]) -> Vec<Option<Stamp>> {
+    pub fn of_all<P: AsRef<Path> + Sync>(files: &[P]) -> Vec<Option<Stamp>> {
         use rayon::prelude::*;
-        let mut folders: Vec<&[PathBuf]> = Vec::new();
+        let mut folders: Vec<&[P]> = Vec::new();
         let mut start = 0;
+        let parent = |i: usize| files[i].as_ref().parent();
         for i in 1..=files.len() {
-            if i == files.len() || files[i].parent() != files[start].parent() {
+            if i == files.len() || parent(i) != parent(start) {
                 folders.push(&files[start..i]);
                 start = i;
             }
@@ -52,7 +54,10 @@ impl Stamp {
         folders
             .par_iter()
             .flat_map_iter(|group| {
-                let folder = group[0].parent().filter(|p| !p.as_os_str().is_empty());
+                let folder = group[0]
+                    .as_ref()
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty());
                 let dir = folder.and_then(|f| {
                     use rustix::fs::{Mode, OFlags};
                     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
@@ -60,13 +65,13 @@ impl Stamp {
                 });
                 group
                     .iter()
-                    .map(move |path| match (&dir, path.file_name()) {
+                    .map(move |path| match (&dir, path.as_ref().file_name()) {
                         (Some(dir), Some(name)) => {
                             rustix::fs::statat(dir, name, rustix::fs::AtFlags::empty())
                                 .ok()
                                 .map(|stat| Stamp::from_stat(&stat))
                         }
-                        _ => Stamp::of(path).ok(),
+                        _ => Stamp::of(path.as_ref()).ok(),
                     })
             })
             .collect()
@@ -195,11 +200,36 @@ pub enum CacheError {
 
 /// Reads the cache at `path`: empty when there is none yet, or when it was written by
 /// another version of kiosque.
-pub fn read(path: &Path) -> Result<Vec<Cached>, CacheError> {
-    Ok(read_each(path, |cached| cached)?
-        .into_iter()
-        .flatten()
-        .collect())
+pub fn read(path: &Path) -> Result<Contents<Cached>, CacheError> {
+    read_each(path, |cached| cached)
+}
+
+/// What the cache holds: the folders walked, with their stamps then, and an entry per file
+/// in parts (see [`CHUNK`]).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Contents<T> {
+    pub folders: Vec<Folder>,
+    pub parts: Vec<Vec<T>>,
+}
+
+impl<T> Default for Contents<T> {
+    fn default() -> Self {
+        Contents {
+            folders: Vec::new(),
+            parts: Vec::new(),
+        }
+    }
+}
+
+impl<T> Contents<T> {
+    /// Every entry, in order.
+    pub fn entries(self) -> impl Iterator<Item = T> {
+        self.parts.into_iter().flatten()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.iter().all(Vec::is_empty)
+    }
 }
 
 /// As [`read`], each entry made into what the caller needs by `make`, on every core at
@@ -208,10 +238,10 @@ pub fn read(path: &Path) -> Result<Vec<Cached>, CacheError> {
 pub fn read_each<T: Send>(
     path: &Path,
     make: impl Fn(Cached) -> T + Sync,
-) -> Result<Vec<Vec<T>>, CacheError> {
+) -> Result<Contents<T>, CacheError> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Contents::default()),
         Err(source) => {
             return Err(CacheError::Read {
                 path: crate::text::display::shown(path),
@@ -229,10 +259,10 @@ pub fn read_each<T: Send>(
         return Err(damaged("shorter than its header".into()));
     };
     if u32::from_le_bytes(*format) != FORMAT {
-        return Ok(Vec::new());
+        return Ok(Contents::default());
     }
-    let (lengths, mut rest) =
-        postcard::take_from_bytes::<Vec<u64>>(rest).map_err(|e| damaged(e.to_string()))?;
+    let ((folders, lengths), mut rest) = postcard::take_from_bytes::<(Vec<Folder>, Vec<u64>)>(rest)
+        .map_err(|e| damaged(e.to_string()))?;
     let mut chunks = Vec::with_capacity(lengths.len());
     for length in lengths {
         let Some(chunk) = usize::try_from(length)
@@ -248,19 +278,20 @@ pub fn read_each<T: Send>(
         return Err(damaged("bytes after the last part".into()));
     }
     use rayon::prelude::*;
-    chunks
+    let parts = chunks
         .par_iter()
         .map(|chunk| {
             let entries = postcard::from_bytes::<Vec<Cached>>(chunk)?;
             Ok(entries.into_iter().map(&make).collect())
         })
         .collect::<Result<Vec<_>, postcard::Error>>()
-        .map_err(|e| damaged(e.to_string()))
+        .map_err(|e| damaged(e.to_string()))?;
+    Ok(Contents { folders, parts })
 }
 
 /// Writes the cache at `path`, replacing the old one in one step: a reader sees the old
 /// cache or the new one, never a part. Failing to write a cache only costs speed.
-pub fn write(path: &Path, entries: Vec<Cached>) -> std::io::Result<()> {
+pub fn write(path: &Path, folders: &[Folder], entries: Vec<Cached>) -> std::io::Result<()> {
     use rayon::prelude::*;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
@@ -272,7 +303,7 @@ pub fn write(path: &Path, entries: Vec<Cached>) -> std::io::Result<()> {
         .map_err(std::io::Error::other)?;
     let lengths: Vec<u64> = chunks.iter().map(|c| c.len() as u64).collect();
     let mut bytes = FORMAT.to_le_bytes().to_vec();
-    bytes.extend(postcard::to_allocvec(&lengths).map_err(std::io::Error::other)?);
+    bytes.extend(postcard::to_allocvec(&(folders, lengths)).map_err(std::io::Error::other)?);
     for chunk in chunks {
         bytes.extend(chunk);
     }
@@ -332,8 +363,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub").join("list.bin");
         assert!(read(&path).unwrap().is_empty(), "no cache yet");
-        write(&path, entries()).unwrap();
+        let folders = [(PathBuf::from("articles"), entries()[0].1)];
+        write(&path, &folders, entries()).unwrap();
         let back = read(&path).unwrap();
+        assert_eq!(back.folders, folders);
+        let back: Vec<Cached> = back.entries().collect();
         assert_eq!(back, entries());
         assert_eq!(back[0].2.date(), ArticleDate::month(2023, 5));
     }
@@ -346,15 +380,17 @@ mod tests {
         let many: Vec<Cached> = (0..CHUNK * 2 + 5)
             .map(|i| (PathBuf::from(format!("{i}.txt")), one.1, one.2.clone()))
             .collect();
-        write(&path, many.clone()).unwrap();
-        assert_eq!(read(&path).unwrap(), many);
+        write(&path, &[], many.clone()).unwrap();
+        let back = read(&path).unwrap();
+        assert_eq!(back.parts.len(), 3);
+        assert_eq!(back.entries().collect::<Vec<_>>(), many);
     }
 
     #[test]
     fn a_damaged_cache_is_an_error_and_another_version_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("list.bin");
-        write(&path, entries()).unwrap();
+        write(&path, &[], entries()).unwrap();
         let mut bytes = std::fs::read(&path).unwrap();
         bytes.truncate(bytes.len() / 2);
         std::fs::write(&path, &bytes).unwrap();

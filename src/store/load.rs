@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use crate::corpus::{Article, Corpus, Warning};
 use crate::store::cache::{self, Entry, Stamp};
 use crate::store::read::{Loaded, read_article, skipped};
+use crate::store::walk::{Folder, Found};
 use crate::text::display::shown;
 
 /// Files larger than this are skipped unless the user raises the limit.
@@ -41,13 +42,14 @@ const REPORT_EVERY: usize = 512;
 /// newest first. A file the list cache knows, unchanged since, is not read at all. The
 /// words are not read yet: see `search::catalog`. The cache update is for the caller to save
 /// when it suits it (after the first frame).
-pub fn load(
-    files: &[PathBuf],
-    warnings: Vec<Warning>,
-    options: &LoadOptions,
-    progress: Progress<'_>,
-) -> (Corpus, CacheUpdate) {
-    let (corpus, update, _) = load_stamped(files, warnings, options, progress);
+pub fn load(found: Found, options: &LoadOptions, progress: Progress<'_>) -> (Corpus, CacheUpdate) {
+    let (corpus, update, _) = load_stamped(
+        &found.files,
+        found.folders,
+        found.warnings,
+        options,
+        progress,
+    );
     (corpus, update)
 }
 
@@ -55,29 +57,86 @@ pub fn load(
 /// reader draws first, before it checks the files (see [`load`]). `None` without a cache,
 /// or with one that cannot be read or is empty.
 pub fn from_cache(options: &LoadOptions) -> Option<Corpus> {
-    let parts = cache::read_each(options.cache.as_deref()?, |(path, _, entry)| {
+    let contents = cache::read_each(options.cache.as_deref()?, |(path, _, entry)| {
         from_owned_entry(path, entry)
     })
     .ok()?;
-    if parts.iter().all(Vec::is_empty) {
+    if contents.is_empty() {
         return None;
     }
-    Some(sorted_parts(parts, Vec::new()))
+    Some(sorted_parts(contents.parts, Vec::new()).0)
+}
+
+/// The list as the list cache last saw it, with the stamp of each article's file, when
+/// nothing changed since: every folder walked then has its stamp still (no file was added,
+/// removed or renamed), and so has every file (none was rewritten in place). No folder is
+/// listed again: at 100,000 articles, that walk costs as much as everything else here.
+/// `None` without a cache, when the cache cannot vouch for the folders, or when anything
+/// changed.
+pub fn from_cache_unchanged(options: &LoadOptions) -> Option<(Corpus, Vec<Stamp>)> {
+    let contents = cache::read_each(options.cache.as_deref()?, |(path, stamp, entry)| {
+        // A skipped file has no article to keep its path in: kept beside it.
+        let skipped_path = matches!(entry, Entry::Skipped { .. }).then(|| path.clone());
+        (stamp, skipped_path, from_owned_entry(path, entry))
+    })
+    .ok()?;
+    let unchanged = |(path, then): &Folder| Stamp::of(path).is_ok_and(|now| now == *then);
+    if contents.folders.is_empty() || !contents.folders.par_iter().all(unchanged) {
+        return None;
+    }
+    let files_unchanged = contents.parts.par_iter().all(|part| {
+        let paths: Vec<&Path> = part
+            .iter()
+            .map(|(_, skipped_path, outcome)| match (outcome, skipped_path) {
+                (Ok(loaded), _) => loaded.article.path.as_path(),
+                (Err(_), Some(path)) => path.as_path(),
+                (Err(_), None) => Path::new(""),
+            })
+            .collect();
+        let now = Stamp::of_all(&paths);
+        part.iter()
+            .zip(now)
+            .all(|((then, _, _), now)| now == Some(*then))
+    });
+    if !files_unchanged {
+        return None;
+    }
+    let (stamps, parts): (Vec<Vec<Stamp>>, Vec<Vec<Outcome>>) = contents
+        .parts
+        .into_par_iter()
+        .map(|part| {
+            part.into_iter()
+                .map(|(stamp, _, outcome)| (stamp, outcome))
+                .unzip()
+        })
+        .unzip();
+    let (corpus, order) = sorted_parts(parts, Vec::new());
+    let stamps = order
+        .into_iter()
+        .map(|(part, i)| stamps[part as usize][i as usize])
+        .collect();
+    Some((corpus, stamps))
 }
 
 /// As [`load`], with the stamp each file had when looked at (only with a cache, which
 /// needs them; `None` otherwise), in the order of `files`: what the search index compares
-/// with, so the files are not looked at twice.
+/// with, so the files are not looked at twice. `folders` are the folders walked, kept in the
+/// cache with the files.
 pub fn load_stamped(
     files: &[PathBuf],
+    folders: Vec<Folder>,
     mut warnings: Vec<Warning>,
     options: &LoadOptions,
     progress: Progress<'_>,
 ) -> (Corpus, CacheUpdate, Vec<Option<Stamp>>) {
+    let mut folders_then = Vec::new();
     let mut cached: Vec<Option<(PathBuf, Stamp, Entry)>> = match &options.cache {
         None => Vec::new(),
         Some(path) => match cache::read(path) {
-            Ok(entries) => entries.into_iter().map(Some).collect(),
+            Ok(mut contents) => {
+                folders_then = std::mem::take(&mut contents.folders);
+                contents.entries().map(Some).collect()
+            }
             Err(err) => {
                 warnings.push(Warning {
                     path: shown(path),
@@ -166,7 +225,7 @@ pub fn load_stamped(
             .flatten()
             .all(|(_, entry)| !matches!(entry, Some(Entry::Article { words: None, .. })));
     // Also rewritten while word counts are missing, so that they get saved once known.
-    let stale = !read.is_empty() || known != hits || !words_counted;
+    let stale = !read.is_empty() || known != hits || !words_counted || folders != folders_then;
     for (i, result) in read {
         results[i] = Some((result, None));
     }
@@ -187,9 +246,9 @@ pub fn load_stamped(
             .cache
             .clone()
             .filter(|_| stale)
-            .map(|path| (path, entries)),
+            .map(|path| (path, folders, entries)),
     );
-    let mut corpus = sorted_parts(vec![loaded], warnings);
+    let mut corpus = sorted_parts(vec![loaded], warnings).0;
     corpus.words_counted = words_counted;
     (corpus, update, stamps)
 }
@@ -198,7 +257,7 @@ pub fn load_stamped(
 type Outcome = Result<Loaded, Warning>;
 
 /// The cache file, and the entries it should now hold.
-type CacheWrite = (PathBuf, Vec<cache::Cached>);
+type CacheWrite = (PathBuf, Vec<Folder>, Vec<cache::Cached>);
 
 /// What the list cache should now hold, once saved.
 pub struct CacheUpdate(Option<CacheWrite>);
@@ -212,7 +271,7 @@ impl CacheUpdate {
             .iter()
             .map(|a| (a.path.as_path(), a.words))
             .collect();
-        if let Some((_, entries)) = &mut self.0 {
+        if let Some((_, _, entries)) = &mut self.0 {
             for (path, _, entry) in entries.iter_mut() {
                 if let Entry::Article { words, .. } = entry {
                     *words = counts.get(path.as_path()).map(|&n| n as u32);
@@ -225,8 +284,8 @@ impl CacheUpdate {
     /// Writes the cache, when anything changed. A cache that cannot be written only costs
     /// the next start its speed, so the error is dropped.
     pub fn save(self) {
-        if let Some((path, entries)) = self.0 {
-            let _ = cache::write(&path, entries);
+        if let Some((path, folders, entries)) = self.0 {
+            let _ = cache::write(&path, &folders, entries);
         }
     }
 }
@@ -324,16 +383,17 @@ fn static_encoding(name: &str) -> Option<&'static str> {
 
 /// The articles of `results`, sorted newest first, and the warnings they carry.
 pub(crate) fn sorted(results: Vec<Result<Loaded, Warning>>, warnings: Vec<Warning>) -> Corpus {
-    sorted_parts(vec![results], warnings)
+    sorted_parts(vec![results], warnings).0
 }
 
-/// As [`sorted`], for results in parts (in order, as the list cache gives them). Stable, as
+/// As [`sorted`], for results in parts (in order, as the list cache gives them), with where
+/// each article came from: its part, and its place in the part. Stable, as
 /// [`newest_first`](crate::corpus::newest_first) is, but the articles are large: their dates
 /// and places are sorted instead, and each article is moved once, into place.
 fn sorted_parts(
-    mut parts: Vec<Vec<Result<Loaded, Warning>>>,
+    mut parts: Vec<Vec<Outcome>>,
     mut warnings: Vec<Warning>,
-) -> Corpus {
+) -> (Corpus, Vec<(u32, u32)>) {
     use chrono::Datelike;
     // The newest day is the smallest key; undated articles come last.
     let mut keys: Vec<(u64, u32, u32)> = Vec::new();
@@ -352,19 +412,19 @@ fn sorted_parts(
         }
     }
     keys.par_sort_unstable();
-    let articles = keys
-        .into_iter()
-        .filter_map(|(_, p, i)| {
-            let slot = &mut parts[p as usize][i as usize];
-            match std::mem::replace(slot, Err(Warning::default())) {
-                Ok(loaded) => Some(loaded.article),
-                Err(_) => None,
-            }
-        })
-        .collect();
-    Corpus {
+    let mut articles = Vec::with_capacity(keys.len());
+    let mut order = Vec::with_capacity(keys.len());
+    for (_, p, i) in keys {
+        let slot = &mut parts[p as usize][i as usize];
+        if let Ok(loaded) = std::mem::replace(slot, Err(Warning::default())) {
+            articles.push(loaded.article);
+            order.push((p, i));
+        }
+    }
+    let corpus = Corpus {
         articles,
         warnings,
         words_counted: false,
-    }
+    };
+    (corpus, order)
 }

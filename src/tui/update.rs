@@ -406,9 +406,9 @@ mod tests {
         ] {
             std::fs::write(dir.path().join(name), text).unwrap();
         }
-        let (files, warnings) = crate::store::walk::find(&[dir.path().to_path_buf()]);
+        let found = crate::store::walk::find(&[dir.path().to_path_buf()]);
         let options = crate::store::load::LoadOptions::default();
-        let (listed, _) = crate::store::load::load(&files, warnings, &options, &|_, _| {});
+        let (listed, _) = crate::store::load::load(found, &options, &|_, _| {});
         let listed = Catalog::listed(listed);
         let mut app = App::loading("test");
         let shared = |c: Catalog| Action::Catalog(crate::tui::action::Shared(Arc::new(c)));

@@ -289,6 +289,77 @@ fn plain_list(root: &Path, word: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Dates every file and folder under `root` an hour back, as folders left alone are: only
+/// then does `kiosque list -q` trust the stamps of the folders (a folder changed within the
+/// last seconds may change again unseen).
+fn settle(root: &Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in walkdir::WalkDir::new(root) {
+        let entry = entry.expect("a file or folder");
+        let file = std::fs::File::open(entry.path()).expect("opened");
+        file.set_modified(then).expect("dated");
+    }
+}
+
+#[test]
+fn list_answers_from_the_caches_yet_sees_every_change() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let articles = dir.path().join("articles");
+    let cache = dir.path().join("cache");
+    let texts = [
+        "date 2026-03-06 Un zeppelin au-dessus de Paris.",
+        "date 2026-03-05 La pluie.",
+        "date 2025-01-21 Le beau temps.",
+    ];
+    write_all(&articles.join("2026"), &texts.map(str::to_owned));
+    let listed = |word: &str| {
+        let out = list(&cache, &articles, word)
+            .output()
+            .expect("kiosque runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(
+            listed,
+            plain_list(&articles, word),
+            "kiosque list -q {word}"
+        );
+        listed
+    };
+    let changes: [(&str, &dyn Fn()); 4] = [
+        ("nothing", &|| {}),
+        ("the article found, rewritten in place", &|| {
+            std::fs::write(articles.join("2026/0000.txt"), "date 2026-03-06 Rien.").unwrap();
+        }),
+        ("another rewritten in place", &|| {
+            std::fs::write(articles.join("2026/0001.txt"), "Un zeppelin, enfin.").unwrap();
+        }),
+        ("a new article", &|| {
+            std::fs::write(articles.join("2026/new.txt"), "Deux zeppelins.").unwrap();
+        }),
+    ];
+    for (change, make) in changes {
+        settle(&articles);
+        // The first run checks every file and vouches for the folders; the next ones trust
+        // them while nothing changes.
+        listed("zeppelin");
+        listed("zeppelin");
+        make();
+        let after = listed("zeppelin");
+        eprintln!("after {change}: {after:?}");
+    }
+    assert_eq!(
+        listed("zeppel").lines().count(),
+        2,
+        "the new article and 0001.txt"
+    );
+    std::fs::remove_file(articles.join("2026/new.txt")).expect("removed");
+    assert_eq!(listed("zeppel").lines().count(), 1, "0001.txt");
+}
+
 fn big_corpus(dir: &Path) -> PathBuf {
     let articles = dir.join("articles");
     let texts = generated(400);
