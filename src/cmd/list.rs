@@ -39,7 +39,9 @@ pub fn run(
     if let Some(note) = sources.note.take().filter(|_| query.uses_tags()) {
         eprintln!("kiosque: {note}");
     }
-    catalog.set_sources(sources);
+    // Only `tag:` and `folder:` ask for the sources here; the list's source column, which
+    // `set_sources` measures every article for, is the reader's.
+    catalog.sources = sources;
     let corpus = &catalog.corpus;
     report_warnings(&corpus.warnings);
     if let Some(hint) = crate::feeds::places::nothing_fetched(&paths, "run `kiosque fetch`")

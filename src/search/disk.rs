@@ -127,8 +127,9 @@ impl DiskIndex {
             fields,
             dir: dir.to_path_buf(),
         };
-        // Read every segment's keys once: a damaged file shows here, not mid-query.
-        opened.stored().map_err(tantivy)?;
+        // Open every segment's columns and word lists once: a missing or damaged file shows
+        // here, not mid-query.
+        opened.check().map_err(tantivy)?;
         Ok(opened)
     }
 
@@ -219,6 +220,21 @@ impl DiskIndex {
             short: Arc::default(),
         };
         Ok((snapshot, Known(found)))
+    }
+
+    /// Opens what a query and an update read of every segment: its fast columns, its keys,
+    /// the dictionaries and postings of its words. Nothing is read through: at a million
+    /// articles, reading every key took a tenth of `kiosque list -q`.
+    fn check(&self) -> tantivy::Result<()> {
+        for segment in self.reader.searcher().segment_readers() {
+            sync::Columns::of(segment, &self.fields)?;
+            let key = segment.schema().get_field_name(self.fields.key);
+            segment.fast_fields().u64(key)?;
+            for field in [self.fields.title, self.fields.body] {
+                segment.inverted_index(field)?;
+            }
+        }
+        Ok(())
     }
 
     /// The stamp of every article the index holds, by path.
