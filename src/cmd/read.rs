@@ -32,17 +32,19 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
         .keys
         .label(&Action::Refresh, Mode::List)
         .unwrap_or_else(|| "`kiosque fetch`".to_owned());
-    let cached = (!paths.is_empty())
+    let mut cached = (!paths.is_empty())
         .then(|| load::from_cache(&context.load_options(&paths)))
         .flatten();
-    let checking = cached.is_some();
+    let remembered = cached
+        .as_mut()
+        .map(|(_, remembered)| std::mem::take(remembered));
     let (mut app, mut loader) = if paths.is_empty() {
         (App::new(Catalog::indexed(sample::corpus()), "sample"), None)
-    } else if let Some(cached) = cached {
+    } else if let Some((corpus, _)) = cached {
         // The list as it was last time, drawn at once; the files are checked behind it, by
         // a load started once the app is set up (below).
         (
-            App::checking(Catalog::listed(cached), source_name(&paths)),
+            App::checking(Catalog::listed(corpus), source_name(&paths)),
             None,
         )
     } else {
@@ -98,10 +100,11 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
         }
     };
     let background = background(&mut app, &paths, context);
-    if checking {
+    if let Some(remembered) = remembered {
         // The load thread shares the list shown; its own copy is made there, not here.
         let shown = std::sync::Arc::clone(&app.catalog);
-        let started = loading::spawn_checked(shown, paths.clone(), context.load_options(&paths))
+        let options = context.load_options(&paths);
+        let started = loading::spawn_checked(shown, remembered, paths.clone(), options)
             .map_err(|err| Failure::Failed(format!("cannot start loading: {err}")))?;
         loader = Some(started);
     }

@@ -209,14 +209,21 @@ pub(crate) fn with_disk(
 /// What the index kept in `dir` answers of `catalog`'s articles as it is, without bringing
 /// it up to date: for a list drawn from the list cache, before the files are checked. Only
 /// when the index already holds nearly every article (else a query would read the others).
-pub(crate) fn disk_as_is(catalog: &Catalog, dir: &std::path::Path) -> Option<(Snapshot, Known)> {
+///
+/// A document indexed from a file of another stamp than the list's (by article, `stamps`)
+/// does not count: the query reads that article instead.
+pub(crate) fn disk_as_is(
+    catalog: &Catalog,
+    dir: &std::path::Path,
+    stamps: &[Stamp],
+) -> Option<(Snapshot, Known)> {
     if !dir.exists() {
         return None;
     }
     let Ok((disk, None)) = DiskIndex::open(dir) else {
         return None;
     };
-    let (snapshot, known) = disk.snapshot_of(&catalog.corpus, None).ok()?;
+    let (snapshot, known) = disk.snapshot_of(&catalog.corpus, Some(stamps)).ok()?;
     (snapshot.missing().len() <= catalog.corpus.articles.len() / 100).then_some((snapshot, known))
 }
 
@@ -604,9 +611,12 @@ mod tests {
         assert!(load::from_cache(&options).is_none(), "no cache yet");
         let full = load(&roots, &options);
         std::fs::remove_dir_all(&root).unwrap();
-        let cached = load::from_cache(&options).expect("the cached list");
+        let (cached, remembered) = load::from_cache(&options).expect("the cached list");
         assert_eq!(titles(&Catalog::listed(cached.clone())), titles(&full));
         assert_eq!(cached.skipped(), full.corpus.skipped());
+        assert_eq!(remembered.stamps.len(), cached.articles.len());
+        // Gone since: nothing vouches for the list any more.
+        assert!(!load::still_as_remembered(&options, &remembered));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::search::catalog::{
 };
 use crate::search::disk::{Known, Snapshot, dir_for};
 use crate::store::cache::Stamp;
-use crate::store::load::{self, CacheUpdate, LoadOptions};
+use crate::store::load::{self, CacheUpdate, LoadOptions, Remembered};
 use crate::store::walk::{self, Found};
 
 /// What a load running on its own thread reports.
@@ -30,6 +30,9 @@ pub enum LoadEvent {
     /// catalog shared with the load), answered by the index on disk as it is, while the
     /// files are checked.
     Answered(usize, Snapshot, Known),
+    /// The files of the list shown (known as above) are as the list cache knew them, and
+    /// the words answered hold every article as it is: the check is over.
+    Unchanged(usize),
 }
 
 /// Loads `files` on a thread of its own, so the screen stays alive and shows progress.
@@ -55,6 +58,7 @@ pub fn spawn(found: Found, options: LoadOptions) -> std::io::Result<Receiver<Loa
 /// changed ones, and reports the list as it is now, with its words.
 pub fn spawn_checked(
     cached: std::sync::Arc<Catalog>,
+    remembered: Remembered,
     paths: Vec<PathBuf>,
     options: LoadOptions,
 ) -> std::io::Result<Receiver<LoadEvent>> {
@@ -62,15 +66,25 @@ pub fn spawn_checked(
         let total = cached.corpus.articles.len();
         progress(send, Stage::Checking, 0, total);
         let dir = options.cache.as_deref().map(dir_for);
-        let early = dir.and_then(|dir| disk_as_is(&cached, &dir));
+        let early = dir.and_then(|dir| disk_as_is(&cached, &dir, &remembered.stamps));
         let shown = std::sync::Arc::as_ptr(&cached) as usize;
         // The list shown is the reader's again, to change without a copy.
         drop(cached);
         let answered = early.is_some();
         if let Some((snapshot, known)) = early {
             // Words typed now are answered; the check follows.
+            let whole = snapshot.missing().is_empty();
+            let kept = snapshot.clone();
             let _ = send.send(LoadEvent::Answered(shown, snapshot, known));
+            // Nothing changed, and the index holds every article as it is: nothing to
+            // read, nothing to index, no list to make again.
+            if whole && load::still_as_remembered(&options, &remembered) {
+                let _ = send.send(LoadEvent::Unchanged(shown));
+                keep_short_prefixes_ready(Some(kept));
+                return;
+            }
         }
+        drop(remembered);
         let Found {
             files,
             warnings,

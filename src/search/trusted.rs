@@ -171,6 +171,41 @@ mod tests {
     }
 
     #[test]
+    fn the_reader_s_list_from_the_cache_is_vouched_for_the_same_way() {
+        let f = folder();
+        let root = &f.roots[0];
+        load_indexed(&f.roots, &f.options);
+        let (corpus, remembered) = load::from_cache(&f.options).unwrap();
+        assert_eq!(remembered.stamps.len(), corpus.articles.len());
+        assert!(load::still_as_remembered(&f.options, &remembered));
+        std::fs::write(root.join("2026/b.txt"), "date 2026-03-05 Grêle.").unwrap();
+        assert!(
+            !load::still_as_remembered(&f.options, &remembered),
+            "in place"
+        );
+
+        settle(root);
+        load_indexed(&f.roots, &f.options);
+        let (_, remembered) = load::from_cache(&f.options).unwrap();
+        std::fs::write(root.join("2026/new.txt"), "Nouveau.").unwrap();
+        assert!(!load::still_as_remembered(&f.options, &remembered), "added");
+
+        // Another kiosque checked the files since and wrote the cache again: the list
+        // shown is older than the cache, whatever the files say.
+        settle(root);
+        let (_, remembered) = load::from_cache(&f.options).unwrap();
+        load_indexed(&f.roots, &f.options);
+        assert!(
+            load(&f.options).is_some(),
+            "the files are as the new cache says"
+        );
+        assert!(
+            !load::still_as_remembered(&f.options, &remembered),
+            "another cache"
+        );
+    }
+
+    #[test]
     fn without_a_cache_folder_or_an_index_the_files_are_checked() {
         let f = folder();
         assert!(load(&LoadOptions::default()).is_none());

@@ -210,6 +210,8 @@ pub fn read(path: &Path) -> Result<Contents<Cached>, CacheError> {
 pub struct Contents<T> {
     pub folders: Vec<Folder>,
     pub parts: Vec<Vec<T>>,
+    /// The stamp of the cache file read (none when there was none).
+    pub file: Option<Stamp>,
 }
 
 impl<T> Default for Contents<T> {
@@ -217,6 +219,7 @@ impl<T> Default for Contents<T> {
         Contents {
             folders: Vec::new(),
             parts: Vec::new(),
+            file: None,
         }
     }
 }
@@ -239,8 +242,17 @@ pub fn read_each<T: Send>(
     path: &Path,
     make: impl Fn(Cached) -> T + Sync,
 ) -> Result<Contents<T>, CacheError> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    // The stamp of the very file read: the cache is replaced, never written over.
+    let read = |path: &Path| -> std::io::Result<(Vec<u8>, Stamp)> {
+        use std::io::Read;
+        let mut file = std::fs::File::open(path)?;
+        let stamp = Stamp::from_stat(&rustix::fs::fstat(&file)?);
+        let mut bytes = Vec::with_capacity(stamp.size as usize);
+        file.read_to_end(&mut bytes)?;
+        Ok((bytes, stamp))
+    };
+    let (bytes, file) = match read(path) {
+        Ok(read) => read,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Contents::default()),
         Err(source) => {
             return Err(CacheError::Read {
@@ -286,7 +298,11 @@ pub fn read_each<T: Send>(
         })
         .collect::<Result<Vec<_>, postcard::Error>>()
         .map_err(|e| damaged(e.to_string()))?;
-    Ok(Contents { folders, parts })
+    Ok(Contents {
+        folders,
+        parts,
+        file: Some(file),
+    })
 }
 
 /// Writes the cache at `path`, replacing the old one in one step: a reader sees the old

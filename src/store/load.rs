@@ -53,18 +53,48 @@ pub fn load(found: Found, options: &LoadOptions, progress: Progress<'_>) -> (Cor
     (corpus, update)
 }
 
+/// What the list cache knew beside the list it gave: enough to tell later whether anything
+/// changed since (see [`still_as_remembered`]).
+#[derive(Default)]
+pub struct Remembered {
+    /// The stamp each article's file had, by article of the list.
+    pub stamps: Vec<Stamp>,
+    /// The list cache file as it was read: another kiosque may have written a newer one
+    /// since, of files as they are later.
+    file: Option<Stamp>,
+}
+
 /// The list as the list cache last saw it, without looking at a single file: what the
 /// reader draws first, before it checks the files (see [`load`]). `None` without a cache,
 /// or with one that cannot be read or is empty.
-pub fn from_cache(options: &LoadOptions) -> Option<Corpus> {
-    let contents = cache::read_each(options.cache.as_deref()?, |(path, _, entry)| {
-        from_owned_entry(path, entry)
+pub fn from_cache(options: &LoadOptions) -> Option<(Corpus, Remembered)> {
+    let contents = cache::read_each(options.cache.as_deref()?, |(path, stamp, entry)| {
+        (stamp, from_owned_entry(path, entry))
     })
     .ok()?;
     if contents.is_empty() {
         return None;
     }
-    Some(sorted_parts(contents.parts, Vec::new()).0)
+    let file = contents.file;
+    let (corpus, stamps) = sorted_with_stamps(contents.parts);
+    Some((corpus, Remembered { stamps, file }))
+}
+
+/// True when nothing changed since `remembered` was read from the list cache: the cache is
+/// the same file, and every folder and file it knows has its stamp still (see
+/// [`from_cache_unchanged`]). Looks at the files only, not at their text.
+pub fn still_as_remembered(options: &LoadOptions, remembered: &Remembered) -> bool {
+    let Some(path) = options.cache.as_deref() else {
+        return false;
+    };
+    let Ok(contents) = cache::read_each(path, |(path, stamp, _)| (path, stamp)) else {
+        return false;
+    };
+    contents.file.is_some()
+        && contents.file == remembered.file
+        && unchanged(&contents.folders, &contents.parts, |(path, stamp)| {
+            (path.as_path(), *stamp)
+        })
 }
 
 /// The list as the list cache last saw it, with the stamp of each article's file, when
@@ -80,42 +110,67 @@ pub fn from_cache_unchanged(options: &LoadOptions) -> Option<(Corpus, Vec<Stamp>
         (stamp, skipped_path, from_owned_entry(path, entry))
     })
     .ok()?;
-    let unchanged = |(path, then): &Folder| Stamp::of(path).is_ok_and(|now| now == *then);
-    if contents.folders.is_empty() || !contents.folders.par_iter().all(unchanged) {
-        return None;
-    }
-    let files_unchanged = contents.parts.par_iter().all(|part| {
-        let paths: Vec<&Path> = part
-            .iter()
-            .map(|(_, skipped_path, outcome)| match (outcome, skipped_path) {
+    let same = unchanged(
+        &contents.folders,
+        &contents.parts,
+        |(stamp, skipped, outcome)| {
+            let path = match (outcome, skipped) {
                 (Ok(loaded), _) => loaded.article.path.as_path(),
                 (Err(_), Some(path)) => path.as_path(),
                 (Err(_), None) => Path::new(""),
-            })
-            .collect();
-        let now = Stamp::of_all(&paths);
-        part.iter()
-            .zip(now)
-            .all(|((then, _, _), now)| now == Some(*then))
-    });
-    if !files_unchanged {
+            };
+            (path, *stamp)
+        },
+    );
+    if !same {
         return None;
     }
-    let (stamps, parts): (Vec<Vec<Stamp>>, Vec<Vec<Outcome>>) = contents
+    let parts = contents
         .parts
         .into_par_iter()
         .map(|part| {
             part.into_iter()
                 .map(|(stamp, _, outcome)| (stamp, outcome))
-                .unzip()
+                .collect()
         })
+        .collect();
+    Some(sorted_with_stamps(parts))
+}
+
+/// True when every folder of `folders` and every file of `parts` (each entry's path and
+/// stamp given by `each`) has its stamp still. False without folders: nothing vouches then
+/// that no file was added.
+fn unchanged<T: Sync>(
+    folders: &[Folder],
+    parts: &[Vec<T>],
+    each: impl Fn(&T) -> (&Path, Stamp) + Sync,
+) -> bool {
+    let same = |(path, then): &Folder| Stamp::of(path).is_ok_and(|now| now == *then);
+    if folders.is_empty() || !folders.par_iter().all(same) {
+        return false;
+    }
+    parts.par_iter().all(|part| {
+        // In the order of the walk that wrote them: the files of a folder come together.
+        let (paths, then): (Vec<&Path>, Vec<Stamp>) = part.iter().map(&each).unzip();
+        let now = Stamp::of_all(&paths);
+        then.into_iter()
+            .zip(now)
+            .all(|(then, now)| now == Some(then))
+    })
+}
+
+/// The articles of `parts`, sorted, with their stamps in the same order.
+fn sorted_with_stamps(parts: Vec<Vec<(Stamp, Outcome)>>) -> (Corpus, Vec<Stamp>) {
+    let (stamps, parts): (Vec<Vec<Stamp>>, Vec<Vec<Outcome>>) = parts
+        .into_par_iter()
+        .map(|part| part.into_iter().unzip())
         .unzip();
     let (corpus, order) = sorted_parts(parts, Vec::new());
     let stamps = order
         .into_iter()
         .map(|(part, i)| stamps[part as usize][i as usize])
         .collect();
-    Some((corpus, stamps))
+    (corpus, stamps)
 }
 
 /// As [`load`], with the stamp each file had when looked at (only with a cache, which

@@ -123,6 +123,9 @@ pub enum Action {
         usize,
         Shared<(crate::search::disk::Snapshot, crate::search::disk::Known)>,
     ),
+    /// The files of the list shown (the catalog at this address) are all as the list cache
+    /// knew them: the check is over, nothing to change.
+    Unchanged(usize),
     /// The results of the query of this number, run on the query thread, in order.
     QueryDone(u64, Shared<Vec<usize>>),
     /// Fetch every subscribed feed, in the background.
@@ -172,6 +175,7 @@ impl Action {
                 | Action::FullTextDone(..)
                 | Action::QueryDone(..)
                 | Action::Answered(..)
+                | Action::Unchanged(_)
                 | Action::MarksSaved(..)
                 | Action::SaveFailed(_)
                 | Action::Notice(_)

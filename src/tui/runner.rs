@@ -274,5 +274,6 @@ fn action_of(event: LoadEvent) -> Action {
         }
         // Files may have come and gone since the cache: articles are found again by path.
         LoadEvent::Checked(catalog) => Action::Reloaded(Shared(Arc::new(catalog))),
+        LoadEvent::Unchanged(shown) => Action::Unchanged(shown),
     }
 }

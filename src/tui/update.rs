@@ -178,6 +178,12 @@ fn carry_out(
                 app.apply_filter();
             }
         }
+        Action::Unchanged(shown) => {
+            if Arc::as_ptr(&app.catalog) as usize == shown {
+                app.status.loading = None;
+                app.loaded(effects);
+            }
+        }
         Action::QueryDone(generation, results) => {
             app.query_done(generation, Arc::unwrap_or_clone(results.0));
         }
