@@ -37,6 +37,8 @@ struct Root {
     parent: String,
     /// How many components the path has: the deepest root holding an article names it.
     depth: usize,
+    /// True when the path is a file given by itself, not a folder.
+    file: bool,
     /// True when the path is written as its components would be joined again (no `.`, no
     /// doubled or trailing `/`): then the paths walked under it start with its very bytes.
     plain: bool,
@@ -78,6 +80,7 @@ impl Sources {
                 name: last_name(path),
                 parent: last_name(path.parent().unwrap_or(Path::new(""))),
                 depth: path.components().count(),
+                file: path.is_file(),
                 plain: path.components().collect::<PathBuf>().as_os_str() == path.as_os_str(),
                 path: path.clone(),
             })
@@ -105,6 +108,13 @@ impl Sources {
     pub fn name<'a>(&'a self, article: &'a Article) -> &'a str {
         if let Some(origin) = &article.origin {
             return &origin.feed;
+        }
+        // One folder given: every article found is in it. Asked of every article at start,
+        // its path is not even looked at.
+        if let [root] = &self.roots[..]
+            && !root.file
+        {
+            return &root.name;
         }
         let root = self
             .roots

@@ -49,8 +49,9 @@ pub fn run(
 /// Until a load has gone this long, the screen waits for the list rather than showing a
 /// gauge that would only flash.
 const QUIET_LOAD: Duration = Duration::from_millis(200);
-/// While loading, how often the screen wakes up to show progress.
-const PROGRESS_TICK: Duration = Duration::from_millis(50);
+/// While loading, how often the screen wakes up to show progress and take what the load
+/// sent: the words answered at start wait at most this long (a frame at 60 Hz).
+const PROGRESS_TICK: Duration = Duration::from_millis(16);
 /// While a query runs on its thread, how often the screen looks for its answer.
 const QUERY_TICK: Duration = Duration::from_millis(2);
 /// How often the clock ticks for `update` (`Action::Tick`): fetching by itself is due at
