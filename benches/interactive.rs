@@ -198,7 +198,7 @@ fn measure(dir: &Path) {
     // The reader's next start as it is now: the list the cache kept, drawn before any file
     // is looked at (the check above then runs behind it).
     let t = Instant::now();
-    let kept = kiosque::store::load::from_cache(&cached).expect("the list cache");
+    let (kept, _) = kiosque::store::remembered::from_cache(&cached).expect("the list cache");
     let mut kept_app = App::new(Catalog::listed(kept), "bench");
     update(&mut kept_app, Action::Resize(120, 40));
     draw(&mut screen(120, 40), &mut kept_app);

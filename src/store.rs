@@ -10,5 +10,6 @@ pub mod lock;
 pub mod marks;
 pub mod parse;
 pub mod read;
+pub mod remembered;
 pub mod sample;
 pub mod walk;

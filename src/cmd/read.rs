@@ -12,7 +12,8 @@ use crate::feeds::places::{self, Places};
 use crate::feeds::refresh;
 use crate::search::catalog::Catalog;
 use crate::search::loading;
-use crate::store::{load, sample, walk};
+use crate::store::remembered::from_cache;
+use crate::store::{sample, walk};
 use crate::text::links;
 use crate::tui::action::Action;
 use crate::tui::app::{App, FeedsAtStart, Subscribed};
@@ -33,7 +34,7 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
         .label(&Action::Refresh, Mode::List)
         .unwrap_or_else(|| "`kiosque fetch`".to_owned());
     let mut cached = (!paths.is_empty())
-        .then(|| load::from_cache(&context.load_options(&paths)))
+        .then(|| from_cache(&context.load_options(&paths)))
         .flatten();
     let remembered = cached
         .as_mut()

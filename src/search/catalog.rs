@@ -598,6 +598,7 @@ mod tests {
 
     #[test]
     fn the_list_from_the_cache_needs_no_file() {
+        use crate::store::remembered::{from_cache, still_as_remembered};
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("articles");
         write(&root, "a.txt", b"date 2024-01-01 Un.\nTexte.");
@@ -608,15 +609,15 @@ mod tests {
             cache: Some(dir.path().join("list.bin")),
             ..LoadOptions::default()
         };
-        assert!(load::from_cache(&options).is_none(), "no cache yet");
+        assert!(from_cache(&options).is_none(), "no cache yet");
         let full = load(&roots, &options);
         std::fs::remove_dir_all(&root).unwrap();
-        let (cached, remembered) = load::from_cache(&options).expect("the cached list");
+        let (cached, remembered) = from_cache(&options).expect("the cached list");
         assert_eq!(titles(&Catalog::listed(cached.clone())), titles(&full));
         assert_eq!(cached.skipped(), full.corpus.skipped());
         assert_eq!(remembered.stamps.len(), cached.articles.len());
         // Gone since: nothing vouches for the list any more.
-        assert!(!load::still_as_remembered(&options, &remembered));
+        assert!(!still_as_remembered(&options, &remembered));
     }
 
     #[test]

@@ -12,7 +12,8 @@ use crate::search::catalog::{
 };
 use crate::search::disk::{Known, Snapshot, dir_for};
 use crate::store::cache::Stamp;
-use crate::store::load::{self, CacheUpdate, LoadOptions, Remembered};
+use crate::store::load::{self, CacheUpdate, LoadOptions};
+use crate::store::remembered::{Remembered, still_as_remembered};
 use crate::store::walk::{self, Found};
 
 /// What a load running on its own thread reports.
@@ -78,7 +79,7 @@ pub fn spawn_checked(
             let _ = send.send(LoadEvent::Answered(shown, snapshot, known));
             // Nothing changed, and the index holds every article as it is: nothing to
             // read, nothing to index, no list to make again.
-            if whole && load::still_as_remembered(&options, &remembered) {
+            if whole && still_as_remembered(&options, &remembered) {
                 let _ = send.send(LoadEvent::Unchanged(shown));
                 keep_short_prefixes_ready(Some(kept));
                 return;

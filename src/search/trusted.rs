@@ -9,7 +9,8 @@
 
 use crate::search::catalog::Catalog;
 use crate::search::disk::{DiskIndex, dir_for};
-use crate::store::load::{self, LoadOptions};
+use crate::store::load::LoadOptions;
+use crate::store::remembered::from_cache_unchanged;
 
 /// Articles the query may read itself, beyond 1% of them, rather than have the index
 /// brought up to date first.
@@ -24,7 +25,7 @@ pub fn load(options: &LoadOptions) -> Option<Catalog> {
     if !dir.exists() {
         return None;
     }
-    let (corpus, stamps) = load::from_cache_unchanged(options)?;
+    let (corpus, stamps) = from_cache_unchanged(options)?;
     let Ok((disk, None)) = DiskIndex::open(&dir) else {
         return None;
     };
@@ -47,6 +48,7 @@ mod tests {
     use crate::search::catalog::{load_indexed, load_list};
     use crate::search::query::Query;
     use crate::store::marks::Marks;
+    use crate::store::remembered::{from_cache, still_as_remembered};
     use std::path::{Path, PathBuf};
     use std::time::{Duration, SystemTime};
 
@@ -175,32 +177,29 @@ mod tests {
         let f = folder();
         let root = &f.roots[0];
         load_indexed(&f.roots, &f.options);
-        let (corpus, remembered) = load::from_cache(&f.options).unwrap();
+        let (corpus, remembered) = from_cache(&f.options).unwrap();
         assert_eq!(remembered.stamps.len(), corpus.articles.len());
-        assert!(load::still_as_remembered(&f.options, &remembered));
+        assert!(still_as_remembered(&f.options, &remembered));
         std::fs::write(root.join("2026/b.txt"), "date 2026-03-05 Grêle.").unwrap();
-        assert!(
-            !load::still_as_remembered(&f.options, &remembered),
-            "in place"
-        );
+        assert!(!still_as_remembered(&f.options, &remembered), "in place");
 
         settle(root);
         load_indexed(&f.roots, &f.options);
-        let (_, remembered) = load::from_cache(&f.options).unwrap();
+        let (_, remembered) = from_cache(&f.options).unwrap();
         std::fs::write(root.join("2026/new.txt"), "Nouveau.").unwrap();
-        assert!(!load::still_as_remembered(&f.options, &remembered), "added");
+        assert!(!still_as_remembered(&f.options, &remembered), "added");
 
         // Another kiosque checked the files since and wrote the cache again: the list
         // shown is older than the cache, whatever the files say.
         settle(root);
-        let (_, remembered) = load::from_cache(&f.options).unwrap();
+        let (_, remembered) = from_cache(&f.options).unwrap();
         load_indexed(&f.roots, &f.options);
         assert!(
             load(&f.options).is_some(),
             "the files are as the new cache says"
         );
         assert!(
-            !load::still_as_remembered(&f.options, &remembered),
+            !still_as_remembered(&f.options, &remembered),
             "another cache"
         );
     }

@@ -3,6 +3,7 @@
 //! start reads only the files that changed. It lives in the user's cache folder; a cache
 //! that cannot be read is a warning and is rebuilt, never a wrong list.
 
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -13,7 +14,7 @@ use crate::corpus::{ArticleDate, Origin, Precision};
 use crate::store::walk::Folder;
 
 /// Bumped whenever the format or what is cached changes: an old cache is then ignored.
-pub(crate) const FORMAT: u32 = 5;
+pub(crate) const FORMAT: u32 = 6;
 
 /// A file as it was when read: a cached entry is used only while both still match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,21 +201,21 @@ pub enum CacheError {
 
 /// Reads the cache at `path`: empty when there is none yet, or when it was written by
 /// another version of kiosque.
-pub fn read(path: &Path) -> Result<Contents<Cached>, CacheError> {
+pub fn read(path: &Path) -> Result<Contents<Vec<Cached>>, CacheError> {
     read_each(path, |cached| cached)
 }
 
 /// What the cache holds: the folders walked, with their stamps then, and an entry per file
-/// in parts (see [`CHUNK`]).
+/// in parts (see [`CHUNK`]), each part as the reader made it.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Contents<T> {
+pub struct Contents<P> {
     pub folders: Vec<Folder>,
-    pub parts: Vec<Vec<T>>,
+    pub parts: Vec<P>,
     /// The stamp of the cache file read (none when there was none).
     pub file: Option<Stamp>,
 }
 
-impl<T> Default for Contents<T> {
+impl<P> Default for Contents<P> {
     fn default() -> Self {
         Contents {
             folders: Vec::new(),
@@ -224,12 +225,13 @@ impl<T> Default for Contents<T> {
     }
 }
 
-impl<T> Contents<T> {
+impl<T> Contents<Vec<T>> {
     /// Every entry, in order.
     pub fn entries(self) -> impl Iterator<Item = T> {
         self.parts.into_iter().flatten()
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.parts.iter().all(Vec::is_empty)
     }
@@ -241,67 +243,91 @@ impl<T> Contents<T> {
 pub fn read_each<T: Send>(
     path: &Path,
     make: impl Fn(Cached) -> T + Sync,
-) -> Result<Contents<T>, CacheError> {
-    // The stamp of the very file read: the cache is replaced, never written over.
-    let read = |path: &Path| -> std::io::Result<(Vec<u8>, Stamp)> {
-        use std::io::Read;
-        let mut file = std::fs::File::open(path)?;
-        let stamp = Stamp::from_stat(&rustix::fs::fstat(&file)?);
-        let mut bytes = Vec::with_capacity(stamp.size as usize);
-        file.read_to_end(&mut bytes)?;
-        Ok((bytes, stamp))
-    };
-    let (bytes, file) = match read(path) {
-        Ok(read) => read,
+) -> Result<Contents<Vec<T>>, CacheError> {
+    read_parts(path, |part| part.into_iter().map(&make).collect())
+}
+
+/// As [`read`], each part of entries made into what the caller needs by `make`, on every
+/// core at once. Each part is read from the file, decoded and made in turn: only the parts
+/// being made are in memory with what `make` keeps of the others, never the whole file.
+pub fn read_parts<P: Send>(
+    path: &Path,
+    make: impl Fn(Vec<Cached>) -> P + Sync,
+) -> Result<Contents<P>, CacheError> {
+    let shown = || crate::text::display::shown(path);
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Contents::default()),
         Err(source) => {
             return Err(CacheError::Read {
-                path: crate::text::display::shown(path),
+                path: shown(),
                 source,
             });
         }
     };
-    let damaged = |detail: String| CacheError::Damaged {
-        path: crate::text::display::shown(path),
-        detail,
+    let failed = |source| CacheError::Read {
+        path: shown(),
+        source,
     };
+    let damaged = |detail: &str| CacheError::Damaged {
+        path: shown(),
+        detail: detail.to_owned(),
+    };
+    // The stamp of the very file read: the cache is replaced, never written over.
+    let stamp = Stamp::from_stat(&rustix::fs::fstat(&file).map_err(|e| failed(e.into()))?);
     // The format number comes first, so a cache of another version is told apart from a
-    // damaged one.
-    let Some((format, rest)) = bytes.split_first_chunk::<4>() else {
-        return Err(damaged("shorter than its header".into()));
+    // damaged one; then the header's length, the header, and the parts.
+    let read = |bytes: &mut [u8], offset| match file.read_exact_at(bytes, offset) {
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            Err(damaged("shorter than its header"))
+        }
+        done => done.map_err(failed),
     };
-    if u32::from_le_bytes(*format) != FORMAT {
+    let (mut format, mut length) = ([0u8; 4], [0u8; 8]);
+    read(&mut format, 0)?;
+    if format != FORMAT.to_le_bytes() {
         return Ok(Contents::default());
     }
-    let ((folders, lengths), mut rest) = postcard::take_from_bytes::<(Vec<Folder>, Vec<u64>)>(rest)
-        .map_err(|e| damaged(e.to_string()))?;
-    let mut chunks = Vec::with_capacity(lengths.len());
+    read(&mut length, 4)?;
+    let length = u64::from_le_bytes(length);
+    let at = |offset: u64, length: u64| -> Result<Vec<u8>, CacheError> {
+        let fits = offset
+            .checked_add(length)
+            .is_some_and(|end| end <= stamp.size);
+        if !fits {
+            return Err(damaged("a part is missing"));
+        }
+        let mut bytes = vec![0; length as usize];
+        file.read_exact_at(&mut bytes, offset).map_err(failed)?;
+        Ok(bytes)
+    };
+    let header = at(12, length)?;
+    let (folders, lengths): (Vec<Folder>, Vec<u64>) =
+        postcard::from_bytes(&header).map_err(|e| damaged(&e.to_string()))?;
+    let mut offsets = Vec::with_capacity(lengths.len());
+    let mut offset = 12 + length;
     for length in lengths {
-        let Some(chunk) = usize::try_from(length)
-            .ok()
-            .and_then(|n| rest.split_at_checked(n))
-        else {
-            return Err(damaged("a part is missing".into()));
-        };
-        chunks.push(chunk.0);
-        rest = chunk.1;
+        offsets.push((offset, length));
+        offset = offset.saturating_add(length);
     }
-    if !rest.is_empty() {
-        return Err(damaged("bytes after the last part".into()));
+    if offset != stamp.size {
+        return Err(damaged("its parts do not add up to its size"));
     }
     use rayon::prelude::*;
-    let parts = chunks
+    let parts = offsets
         .par_iter()
-        .map(|chunk| {
-            let entries = postcard::from_bytes::<Vec<Cached>>(chunk)?;
-            Ok(entries.into_iter().map(&make).collect())
+        .map(|&(offset, length)| {
+            let bytes = at(offset, length)?;
+            let entries =
+                postcard::from_bytes::<Vec<Cached>>(&bytes).map_err(|e| damaged(&e.to_string()))?;
+            drop(bytes);
+            Ok(make(entries))
         })
-        .collect::<Result<Vec<_>, postcard::Error>>()
-        .map_err(|e| damaged(e.to_string()))?;
+        .collect::<Result<Vec<_>, CacheError>>()?;
     Ok(Contents {
         folders,
         parts,
-        file: Some(file),
+        file: Some(stamp),
     })
 }
 
@@ -318,8 +344,10 @@ pub fn write(path: &Path, folders: &[Folder], entries: Vec<Cached>) -> std::io::
         .collect::<Result<Vec<_>, _>>()
         .map_err(std::io::Error::other)?;
     let lengths: Vec<u64> = chunks.iter().map(|c| c.len() as u64).collect();
+    let header = postcard::to_allocvec(&(folders, lengths)).map_err(std::io::Error::other)?;
     let mut bytes = FORMAT.to_le_bytes().to_vec();
-    bytes.extend(postcard::to_allocvec(&(folders, lengths)).map_err(std::io::Error::other)?);
+    bytes.extend((header.len() as u64).to_le_bytes());
+    bytes.extend(header);
     for chunk in chunks {
         bytes.extend(chunk);
     }

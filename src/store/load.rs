@@ -53,126 +53,6 @@ pub fn load(found: Found, options: &LoadOptions, progress: Progress<'_>) -> (Cor
     (corpus, update)
 }
 
-/// What the list cache knew beside the list it gave: enough to tell later whether anything
-/// changed since (see [`still_as_remembered`]).
-#[derive(Default)]
-pub struct Remembered {
-    /// The stamp each article's file had, by article of the list.
-    pub stamps: Vec<Stamp>,
-    /// The list cache file as it was read: another kiosque may have written a newer one
-    /// since, of files as they are later.
-    file: Option<Stamp>,
-}
-
-/// The list as the list cache last saw it, without looking at a single file: what the
-/// reader draws first, before it checks the files (see [`load`]). `None` without a cache,
-/// or with one that cannot be read or is empty.
-pub fn from_cache(options: &LoadOptions) -> Option<(Corpus, Remembered)> {
-    let contents = cache::read_each(options.cache.as_deref()?, |(path, stamp, entry)| {
-        (stamp, from_owned_entry(path, entry))
-    })
-    .ok()?;
-    if contents.is_empty() {
-        return None;
-    }
-    let file = contents.file;
-    let (corpus, stamps) = sorted_with_stamps(contents.parts);
-    Some((corpus, Remembered { stamps, file }))
-}
-
-/// True when nothing changed since `remembered` was read from the list cache: the cache is
-/// the same file, and every folder and file it knows has its stamp still (see
-/// [`from_cache_unchanged`]). Looks at the files only, not at their text.
-pub fn still_as_remembered(options: &LoadOptions, remembered: &Remembered) -> bool {
-    let Some(path) = options.cache.as_deref() else {
-        return false;
-    };
-    let Ok(contents) = cache::read_each(path, |(path, stamp, _)| (path, stamp)) else {
-        return false;
-    };
-    contents.file.is_some()
-        && contents.file == remembered.file
-        && unchanged(&contents.folders, &contents.parts, |(path, stamp)| {
-            (path.as_path(), *stamp)
-        })
-}
-
-/// The list as the list cache last saw it, with the stamp of each article's file, when
-/// nothing changed since: every folder walked then has its stamp still (no file was added,
-/// removed or renamed), and so has every file (none was rewritten in place). No folder is
-/// listed again: at 100,000 articles, that walk costs as much as everything else here.
-/// `None` without a cache, when the cache cannot vouch for the folders, or when anything
-/// changed.
-pub fn from_cache_unchanged(options: &LoadOptions) -> Option<(Corpus, Vec<Stamp>)> {
-    let contents = cache::read_each(options.cache.as_deref()?, |(path, stamp, entry)| {
-        // A skipped file has no article to keep its path in: kept beside it.
-        let skipped_path = matches!(entry, Entry::Skipped { .. }).then(|| path.clone());
-        (stamp, skipped_path, from_owned_entry(path, entry))
-    })
-    .ok()?;
-    let same = unchanged(
-        &contents.folders,
-        &contents.parts,
-        |(stamp, skipped, outcome)| {
-            let path = match (outcome, skipped) {
-                (Ok(loaded), _) => loaded.article.path.as_path(),
-                (Err(_), Some(path)) => path.as_path(),
-                (Err(_), None) => Path::new(""),
-            };
-            (path, *stamp)
-        },
-    );
-    if !same {
-        return None;
-    }
-    let parts = contents
-        .parts
-        .into_par_iter()
-        .map(|part| {
-            part.into_iter()
-                .map(|(stamp, _, outcome)| (stamp, outcome))
-                .collect()
-        })
-        .collect();
-    Some(sorted_with_stamps(parts))
-}
-
-/// True when every folder of `folders` and every file of `parts` (each entry's path and
-/// stamp given by `each`) has its stamp still. False without folders: nothing vouches then
-/// that no file was added.
-fn unchanged<T: Sync>(
-    folders: &[Folder],
-    parts: &[Vec<T>],
-    each: impl Fn(&T) -> (&Path, Stamp) + Sync,
-) -> bool {
-    let same = |(path, then): &Folder| Stamp::of(path).is_ok_and(|now| now == *then);
-    if folders.is_empty() || !folders.par_iter().all(same) {
-        return false;
-    }
-    parts.par_iter().all(|part| {
-        // In the order of the walk that wrote them: the files of a folder come together.
-        let (paths, then): (Vec<&Path>, Vec<Stamp>) = part.iter().map(&each).unzip();
-        let now = Stamp::of_all(&paths);
-        then.into_iter()
-            .zip(now)
-            .all(|(then, now)| now == Some(then))
-    })
-}
-
-/// The articles of `parts`, sorted, with their stamps in the same order.
-fn sorted_with_stamps(parts: Vec<Vec<(Stamp, Outcome)>>) -> (Corpus, Vec<Stamp>) {
-    let (stamps, parts): (Vec<Vec<Stamp>>, Vec<Vec<Outcome>>) = parts
-        .into_par_iter()
-        .map(|part| part.into_iter().unzip())
-        .unzip();
-    let (corpus, order) = sorted_parts(parts, Vec::new());
-    let stamps = order
-        .into_iter()
-        .map(|(part, i)| stamps[part as usize][i as usize])
-        .collect();
-    (corpus, stamps)
-}
-
 /// As [`load`], with the stamp each file had when looked at (only with a cache, which
 /// needs them; `None` otherwise), in the order of `files`: what the search index compares
 /// with, so the files are not looked at twice. `folders` are the folders walked, kept in the
@@ -303,7 +183,7 @@ pub fn load_stamped(
             .filter(|_| stale)
             .map(|path| (path, folders, entries)),
     );
-    let mut corpus = sorted_parts(vec![loaded], warnings).0;
+    let mut corpus = sorted(loaded, warnings);
     corpus.words_counted = words_counted;
     (corpus, update, stamps)
 }
@@ -379,7 +259,7 @@ fn from_entry(path: &Path, entry: &Entry) -> Result<Loaded, Warning> {
 }
 
 /// As [`from_entry`], taking the entry's strings rather than copying them.
-fn from_owned_entry(path: PathBuf, entry: Entry) -> Result<Loaded, Warning> {
+pub(crate) fn from_owned_entry(path: PathBuf, entry: Entry) -> Result<Loaded, Warning> {
     let date = entry.date();
     match entry {
         Entry::Skipped { reason } => Err(skipped(&path, reason)),
@@ -437,49 +317,84 @@ fn static_encoding(name: &str) -> Option<&'static str> {
 }
 
 /// The articles of `results`, sorted newest first, and the warnings they carry.
-pub(crate) fn sorted(results: Vec<Result<Loaded, Warning>>, warnings: Vec<Warning>) -> Corpus {
-    sorted_parts(vec![results], warnings).0
-}
-
-/// As [`sorted`], for results in parts (in order, as the list cache gives them), with where
-/// each article came from: its part, and its place in the part. Stable, as
-/// [`newest_first`](crate::corpus::newest_first) is, but the articles are large: their dates
-/// and places are sorted instead, and each article is moved once, into place.
-fn sorted_parts(
-    mut parts: Vec<Vec<Outcome>>,
-    mut warnings: Vec<Warning>,
-) -> (Corpus, Vec<(u32, u32)>) {
-    use chrono::Datelike;
-    // The newest day is the smallest key; undated articles come last.
-    let mut keys: Vec<(u64, u32, u32)> = Vec::new();
-    for (p, part) in parts.iter_mut().enumerate() {
-        for (i, result) in part.iter_mut().enumerate() {
-            match result {
-                Ok(loaded) => {
-                    warnings.extend(loaded.note.take());
-                    let key = loaded.article.date.map_or(u64::MAX, |d| {
-                        (i64::from(i32::MAX) - i64::from(d.first.num_days_from_ce())) as u64
-                    });
-                    keys.push((key, p as u32, i as u32));
-                }
-                Err(warning) => warnings.push(std::mem::take(warning)),
+pub(crate) fn sorted(results: Vec<Result<Loaded, Warning>>, mut warnings: Vec<Warning>) -> Corpus {
+    let mut articles = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(loaded) => {
+                warnings.extend(loaded.note);
+                articles.push(loaded.article);
             }
+            Err(warning) => warnings.push(warning),
         }
     }
-    keys.par_sort_unstable();
-    let mut articles = Vec::with_capacity(keys.len());
-    let mut order = Vec::with_capacity(keys.len());
-    for (_, p, i) in keys {
-        let slot = &mut parts[p as usize][i as usize];
-        if let Ok(loaded) = std::mem::replace(slot, Err(Warning::default())) {
-            articles.push(loaded.article);
-            order.push((p, i));
-        }
-    }
-    let corpus = Corpus {
+    let order = newest_first_order(&articles);
+    gather_in_place(&mut articles, &order);
+    Corpus {
         articles,
         warnings,
         words_counted: false,
-    };
-    (corpus, order)
+    }
+}
+
+/// Where each article of the list sorted by
+/// [`newest_first`](crate::corpus::newest_first) is in `articles`, stably. The articles are
+/// large: their dates are sorted apart, then the articles moved once (see
+/// [`gather_in_place`]).
+pub(crate) fn newest_first_order(articles: &[Article]) -> Vec<u32> {
+    use chrono::Datelike;
+    // The newest day is the smallest key; undated articles come last.
+    let mut keys: Vec<(u64, u32)> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, article)| {
+            let key = article.date.map_or(u64::MAX, |d| {
+                (i64::from(i32::MAX) - i64::from(d.first.num_days_from_ce())) as u64
+            });
+            (key, i as u32)
+        })
+        .collect();
+    keys.par_sort_unstable();
+    keys.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Rearranges `items` so that the item at `k` is the one that was at `order[k]`, without a
+/// second copy of them: each cycle of the permutation is followed, one swap per item.
+pub(crate) fn gather_in_place<T>(items: &mut [T], order: &[u32]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut k = start;
+        while !placed[k] {
+            placed[k] = true;
+            let from = order[k] as usize;
+            if from == start {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gather_in_place;
+
+    #[test]
+    fn gathering_in_place_is_gathering_into_a_copy() {
+        let orders: [&[u32]; 5] = [
+            &[],
+            &[0],
+            &[3, 0, 4, 1, 2, 5],
+            &[1, 0, 3, 2],
+            &[4, 3, 2, 1, 0],
+        ];
+        for order in orders {
+            let items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            let copy: Vec<usize> = order.iter().map(|&i| items[i as usize]).collect();
+            let mut in_place = items.clone();
+            gather_in_place(&mut in_place, order);
+            assert_eq!(in_place, copy, "{order:?}");
+        }
+    }
 }

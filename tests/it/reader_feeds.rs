@@ -126,6 +126,10 @@ fn r_fetches_in_the_background_and_new_articles_join_the_list_in_place() {
     assert!(screen.contains("fetch failed at "), "{screen}");
     assert!(screen.contains("404"), "{screen}");
     term.send_keys(&["Escape"]);
+    // Closed before the next key: an Escape and a key read together are Alt and that key.
+    expect(&term, "the warnings closed", |s| {
+        crate::common::screen::ensure(!s.contains("Warnings:"), || "still open".to_owned())
+    });
     // The sources: each feed with its counts and last fetch, the failing one marked.
     term.send_keys(&["F"]);
     let screen = expect(&term, "the sources window", |s| {
