@@ -199,12 +199,12 @@ impl DiskIndex {
         drop(by_key);
         let mut positions = Vec::with_capacity(matched.len());
         let mut known = vec![false; corpus.articles.len()];
-        let mut found = Vec::new();
+        let mut found = Vec::with_capacity(matched.len());
         for (map, segment_found) in matched {
             for &(at, _, _) in &segment_found {
                 known[at] = true;
             }
-            found.extend(segment_found);
+            found.push(segment_found);
             positions.push(Arc::from(map));
         }
         let missing = known
@@ -300,15 +300,15 @@ impl DiskIndex {
 }
 
 /// What the index knows of a corpus's articles: by position, the fingerprint of the text it
-/// indexed and its word count.
+/// indexed and its word count, segment by segment.
 #[derive(Clone, Debug, Default)]
-pub struct Known(Vec<(usize, Fingerprint, usize)>);
+pub struct Known(Vec<Vec<(usize, Fingerprint, usize)>>);
 
 impl Known {
     /// Gives the articles of `corpus` (the one the snapshot was taken of) what the index
     /// knows of them.
     pub fn apply(self, corpus: &mut Corpus) {
-        for (at, fingerprint, words) in self.0 {
+        for (at, fingerprint, words) in self.0.into_iter().flatten() {
             let Some(article) = corpus.articles.get_mut(at) else {
                 continue;
             };
