@@ -616,6 +616,17 @@ mod tests {
         assert_eq!(titles(&Catalog::listed(cached.clone())), titles(&full));
         assert_eq!(cached.skipped(), full.corpus.skipped());
         assert_eq!(remembered.stamps.len(), cached.articles.len());
+        // What was read is known from the first frame: the fingerprints are kept too.
+        let prints = |articles: &[crate::corpus::Article]| {
+            let mut prints: Vec<_> = articles
+                .iter()
+                .map(|a| (a.path.clone(), a.fingerprint))
+                .collect();
+            prints.sort();
+            prints
+        };
+        assert_eq!(prints(&cached.articles), prints(&full.corpus.articles));
+        assert!(cached.articles.iter().all(|a| a.fingerprint.is_some()));
         // Gone since: nothing vouches for the list any more.
         assert!(!still_as_remembered(&options, &remembered));
     }

@@ -14,7 +14,7 @@ use crate::corpus::{ArticleDate, Origin, Precision};
 use crate::store::walk::Folder;
 
 /// Bumped whenever the format or what is cached changes: an old cache is then ignored.
-pub(crate) const FORMAT: u32 = 6;
+pub(crate) const FORMAT: u32 = 7;
 
 /// A file as it was when read: a cached entry is used only while both still match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +81,9 @@ impl Stamp {
 
 /// What the list needs of one file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Nearly every entry is an article: boxing it would cost an allocation each, for the rare
+// skipped file.
+#[allow(clippy::large_enum_variant)]
 pub enum Entry {
     Article {
         /// Days since 0001-01-01 of the first day, and whether the date is a month.
@@ -93,6 +96,8 @@ pub enum Entry {
         words: Option<u32>,
         /// Where an article saved from a feed comes from.
         origin: Option<CachedOrigin>,
+        /// What the read state knows the article by, once indexed.
+        fingerprint: Option<u128>,
     },
     Skipped {
         reason: String,
@@ -387,6 +392,7 @@ mod tests {
                         published: Some("2026-03-06T14:05:00+01:00".into()),
                         feed_key: Some("https://www.lemonde.fr/rss/une.xml".into()),
                     }),
+                    fingerprint: Some(u128::MAX - 7),
                 },
             ),
             (

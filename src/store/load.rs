@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::corpus::{Article, Corpus, Warning};
+use crate::corpus::{Article, Corpus, Fingerprint, Warning};
 use crate::store::cache::{self, Entry, Stamp};
 use crate::store::read::{Loaded, read_article, skipped};
 use crate::store::walk::{Folder, Found};
@@ -198,18 +198,24 @@ type CacheWrite = (PathBuf, Vec<Folder>, Vec<cache::Cached>);
 pub struct CacheUpdate(Option<CacheWrite>);
 
 impl CacheUpdate {
-    /// Adds to the entries the number of words of each article of `corpus`, once counted,
-    /// so that `kiosque list` need not index again.
+    /// Adds to the entries the number of words and the fingerprint of each article of
+    /// `corpus`, once indexed: `kiosque list` need not index again, and the reader's first
+    /// frame, drawn from the cache, knows what was read.
     pub fn with_words(mut self, corpus: &Corpus) -> CacheUpdate {
-        let counts: FxHashMap<&Path, usize> = corpus
+        let known: FxHashMap<&Path, (usize, Option<Fingerprint>)> = corpus
             .articles
             .iter()
-            .map(|a| (a.path.as_path(), a.words))
+            .map(|a| (a.path.as_path(), (a.words, a.fingerprint)))
             .collect();
         if let Some((_, _, entries)) = &mut self.0 {
             for (path, _, entry) in entries.iter_mut() {
-                if let Entry::Article { words, .. } = entry {
-                    *words = counts.get(path.as_path()).map(|&n| n as u32);
+                if let Entry::Article {
+                    words, fingerprint, ..
+                } = entry
+                {
+                    let known = known.get(path.as_path());
+                    *words = known.map(|&(n, _)| n as u32);
+                    *fingerprint = known.and_then(|&(_, f)| f).map(|f| f.0);
                 }
             }
         }
@@ -227,35 +233,7 @@ impl CacheUpdate {
 
 /// The list's view of an article from the cache, without reading the file.
 fn from_entry(path: &Path, entry: &Entry) -> Result<Loaded, Warning> {
-    match entry {
-        Entry::Skipped { reason } => Err(skipped(path, reason.clone())),
-        Entry::Article {
-            title,
-            encoding,
-            note,
-            words,
-            origin,
-            ..
-        } => Ok(Loaded {
-            article: Article {
-                path: path.to_path_buf(),
-                bytes: None,
-                date: entry.date(),
-                title: title.clone(),
-                words: words.map_or(0, |n| n as usize),
-                encoding: encoding.as_deref().and_then(static_encoding),
-                word_ids: Box::default(),
-                title_ids: Box::default(),
-                fingerprint: None,
-                origin: origin.as_ref().map(|o| Box::new(o.into())),
-            },
-            note: note.as_ref().map(|reason| Warning {
-                path: shown(path),
-                reason: reason.clone(),
-                skipped: false,
-            }),
-        }),
-    }
+    from_owned_entry(path.to_path_buf(), entry.clone())
 }
 
 /// As [`from_entry`], taking the entry's strings rather than copying them.
@@ -269,6 +247,7 @@ pub(crate) fn from_owned_entry(path: PathBuf, entry: Entry) -> Result<Loaded, Wa
             note,
             words,
             origin,
+            fingerprint,
             ..
         } => Ok(Loaded {
             note: note.map(|reason| Warning {
@@ -285,7 +264,7 @@ pub(crate) fn from_owned_entry(path: PathBuf, entry: Entry) -> Result<Loaded, Wa
                 encoding: encoding.as_deref().and_then(static_encoding),
                 word_ids: Box::default(),
                 title_ids: Box::default(),
-                fingerprint: None,
+                fingerprint: fingerprint.map(Fingerprint),
                 origin: origin.as_ref().map(|o| Box::new(o.into())),
             },
         }),
@@ -301,6 +280,7 @@ fn to_entry(result: &Result<Loaded, Warning>) -> Entry {
             note: loaded.note.as_ref().map(|w| w.reason.clone()),
             words: None,
             origin: loaded.article.origin.as_deref().map(Into::into),
+            fingerprint: None,
         },
         Err(warning) => Entry::Skipped {
             reason: warning.reason.clone(),
