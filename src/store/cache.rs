@@ -20,8 +20,9 @@ pub(crate) const FORMAT: u32 = 7;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     pub size: u64,
-    /// Modification time, in nanoseconds since 1970.
-    pub modified: i128,
+    /// Modification time, in nanoseconds since 1970 (to the year 2262): 16 bytes a stamp,
+    /// kept for every file.
+    pub modified: i64,
 }
 
 impl Stamp {
@@ -29,7 +30,9 @@ impl Stamp {
         #[allow(clippy::unnecessary_cast)] // the field types differ between architectures
         Stamp {
             size: stat.st_size as u64,
-            modified: stat.st_mtime as i128 * 1_000_000_000 + stat.st_mtime_nsec as i128,
+            modified: (stat.st_mtime as i64)
+                .saturating_mul(1_000_000_000)
+                .saturating_add(stat.st_mtime_nsec as i64),
         }
     }
 
@@ -476,7 +479,7 @@ mod tests {
         assert_eq!(each[0].map(|s| s.size), Some(5));
         // The same instant std reports.
         let modified = std::fs::metadata(&files[0]).unwrap().modified().unwrap();
-        let nanos = modified.duration_since(UNIX_EPOCH).unwrap().as_nanos() as i128;
+        let nanos = modified.duration_since(UNIX_EPOCH).unwrap().as_nanos() as i64;
         assert_eq!(each[0].map(|s| s.modified), Some(nanos));
     }
 

@@ -36,13 +36,13 @@ const SETTLED: Duration = Duration::from_secs(2);
 pub fn find(paths: &[PathBuf]) -> Found {
     let began = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128);
+        .map_or(0, |d| d.as_nanos() as i64);
     let mut found = Found::default();
     let mut vouched = true;
     for path in paths {
         vouched &= walk(path, &mut found);
     }
-    let settled = began - SETTLED.as_nanos() as i128;
+    let settled = began - SETTLED.as_nanos() as i64;
     if !vouched || found.folders.iter().any(|(_, s)| s.modified >= settled) {
         found.folders.clear();
     }

@@ -60,7 +60,7 @@ impl Columns {
     pub(super) fn stamp(&self, doc: DocId) -> Stamp {
         Stamp {
             size: self.size.first(doc).unwrap_or(0),
-            modified: i128::from(self.modified.first(doc).unwrap_or(0)),
+            modified: self.modified.first(doc).unwrap_or(0),
         }
     }
 
@@ -199,10 +199,7 @@ impl DiskIndex {
         doc.add_i64(f.date, date);
         doc.add_u64(f.precision, precision);
         doc.add_u64(f.size, stamp.size);
-        doc.add_i64(
-            f.modified,
-            i64::try_from(stamp.modified).unwrap_or(i64::MAX),
-        );
+        doc.add_i64(f.modified, stamp.modified);
         // An article that can no longer be read keeps no words (its body will say why).
         let (fp, words) = match read::text(article) {
             Ok(text) => {
