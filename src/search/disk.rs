@@ -22,7 +22,7 @@ use tantivy::query::{PhrasePrefixQuery, PhraseQuery};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Searcher, SegmentReader};
 
-use crate::corpus::{Corpus, Fingerprint};
+use crate::corpus::{Article, Corpus, Fingerprint};
 use crate::search::index::Bitset;
 use crate::store::cache::Stamp;
 use schema::{FoldTokenizer, TOKENIZER};
@@ -193,7 +193,7 @@ impl DiskIndex {
         let matched = searcher
             .segment_readers()
             .par_iter()
-            .map(|segment| self.match_segment(segment, &by_key, stamps))
+            .map(|segment| self.match_segment(segment, &by_key, &corpus.articles, stamps))
             .collect::<tantivy::Result<Vec<_>>>()
             .map_err(|e| self.error(e))?;
         drop(by_key);
@@ -201,8 +201,8 @@ impl DiskIndex {
         let mut known = vec![false; corpus.articles.len()];
         let mut found = Vec::with_capacity(matched.len());
         for (map, segment_found) in matched {
-            for &(at, _, _) in &segment_found {
-                known[at] = true;
+            for &at in map.iter().filter(|&&at| at != NOWHERE) {
+                known[at as usize] = true;
             }
             found.push(segment_found);
             positions.push(Arc::from(map));
@@ -225,13 +225,15 @@ impl DiskIndex {
     }
 
     /// The position in the list of each document of `segment` (or [`NOWHERE`]), and what the
-    /// index knows of the articles found: `by_key` is the list's articles by key, sorted. A
+    /// index knows of the articles found that they do not know yet (the list cache keeps
+    /// fingerprints and word counts too): `by_key` is the list's `articles` by key, sorted. A
     /// document indexed from a file of another stamp than `stamps` gives is not taken.
     #[allow(clippy::type_complexity)]
     fn match_segment(
         &self,
         segment: &SegmentReader,
         by_key: &[(u64, u32)],
+        articles: &[Article],
         stamps: Option<&[Stamp]>,
     ) -> tantivy::Result<(Vec<u32>, Vec<(usize, Fingerprint, usize)>)> {
         let mut docs: Vec<(u64, DocId)> = Vec::with_capacity(segment.num_docs() as usize);
@@ -261,10 +263,16 @@ impl DiskIndex {
             let as_indexed = stamps
                 .and_then(|stamps| stamps.get(i))
                 .is_none_or(|&stamp| stamp == columns.stamp(doc));
-            if as_indexed {
-                found.push((i, columns.fingerprint(doc), columns.words(doc)));
-            } else {
+            if !as_indexed {
                 *at = NOWHERE;
+                continue;
+            }
+            let (fingerprint, words) = (columns.fingerprint(doc), columns.words(doc));
+            let article = &articles[i];
+            // A file that could not be read when indexed has no fingerprint (see sync).
+            let known = (fingerprint.0 != 0).then_some(fingerprint);
+            if article.fingerprint != known || article.words != words {
+                found.push((i, fingerprint, words));
             }
         }
         Ok((map, found))
