@@ -33,15 +33,13 @@ pub fn run(context: &Context) -> Result<ExitCode, Failure> {
         .keys
         .label(&Action::Refresh, Mode::List)
         .unwrap_or_else(|| "`kiosque fetch`".to_owned());
-    let mut cached = (!paths.is_empty())
+    let (cached, remembered) = (!paths.is_empty())
         .then(|| from_cache(&context.load_options(&paths)))
-        .flatten();
-    let remembered = cached
-        .as_mut()
-        .map(|(_, remembered)| std::mem::take(remembered));
+        .flatten()
+        .unzip();
     let (mut app, mut loader) = if paths.is_empty() {
         (App::new(Catalog::indexed(sample::corpus()), "sample"), None)
-    } else if let Some((corpus, _)) = cached {
+    } else if let Some(corpus) = cached {
         // The list as it was last time, drawn at once; the files are checked behind it, by
         // a load started once the app is set up (below).
         (

@@ -18,7 +18,6 @@ use crate::store::walk::Folder;
 
 /// What the list cache knew beside the list it gave: enough to tell later whether anything
 /// changed since (see [`still_as_remembered`]).
-#[derive(Default)]
 pub struct Remembered {
     /// The stamp each article's file had, by article of the list.
     pub stamps: Vec<Stamp>,

@@ -332,6 +332,19 @@ mod tests {
     }
 
     #[test]
+    fn a_check_that_found_nothing_changed_ends_for_its_own_list_only() {
+        let mut app = App::checking(catalog(&[1, 2]), "folder");
+        let shown = Arc::as_ptr(&app.catalog) as usize;
+        // A list that came since (a reload) has its own check: this one is not its end.
+        step(&mut app, Action::Unchanged(shown + 1), now());
+        let checking = crate::search::catalog::Stage::Checking;
+        assert!(matches!(app.status.loading, Some((stage, ..)) if stage == checking));
+        step(&mut app, Action::Unchanged(shown), now());
+        assert_eq!(app.status.loading, None);
+        assert_eq!(app.catalog.corpus.articles.len(), 2, "the list as it was");
+    }
+
+    #[test]
     fn r_fetches_once_at_a_time_and_only_with_subscriptions() {
         // Without subscriptions, `r` reads the folders again, and the clock fetches nothing.
         let mut none = App::new(catalog(&[1]), "folder");
