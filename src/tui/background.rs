@@ -49,7 +49,9 @@ impl Background {
         }
     }
 
-    /// True while a thread is at work: the runner then wakes up often to show its news.
+    /// True while a thread is at work: the runner then wakes up often to show its news. A
+    /// thread counts as done only once it has sent all it had: the news taken after this
+    /// says false is all there is.
     pub fn busy(&self) -> bool {
         self.running.load(Ordering::SeqCst) > 0
     }

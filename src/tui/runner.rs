@@ -108,6 +108,19 @@ impl Runner<'_> {
                 panic!("panic requested by KIOSQUE_TEST_PANIC");
             }
             let busy = loader.is_some() || self.background.as_ref().is_some_and(Background::busy);
+            // A background thread seen done sent all it had before it was: taken now, or
+            // its last news would wait, unseen, behind a wait for a key that nothing ends.
+            let news: Vec<Action> = self
+                .background
+                .as_ref()
+                .map(|b| b.news().collect())
+                .unwrap_or_default();
+            if !news.is_empty() {
+                for action in news {
+                    self.dispatch(app, action);
+                }
+                continue;
+            }
             let querying = self.queries.as_ref().is_some_and(QueryThread::busy);
             let wait = if querying {
                 Some(QUERY_TICK)
