@@ -170,22 +170,23 @@ fn words(
     options: &LoadOptions,
     first: Option<fn(Catalog) -> LoadEvent>,
 ) -> Option<Snapshot> {
-    let mut catalog = catalog;
-    let on_disk = options
-        .cache
-        .as_deref()
-        .map(dir_for)
-        .and_then(|dir| from_disk(&mut catalog, &dir, files, stamps));
-    let Some(disk) = on_disk else {
-        if let Some(first) = first {
-            let _ = send.send(first(catalog.clone()));
+    let catalog = match options.cache.as_deref().map(dir_for) {
+        Some(dir) => from_disk(catalog, &dir, files, stamps),
+        None => catalog,
+    };
+    let disk = match catalog.disk {
+        Some(_) => catalog,
+        None => {
+            if let Some(first) = first {
+                let _ = send.send(first(catalog.clone()));
+            }
+            let catalog = index(catalog, &|stage, done, total| {
+                progress(send, stage, done, total)
+            });
+            save_with_words(cache, &catalog);
+            let _ = send.send(LoadEvent::Indexed(relate(catalog)));
+            return None;
         }
-        let catalog = index(catalog, &|stage, done, total| {
-            progress(send, stage, done, total)
-        });
-        save_with_words(cache, &catalog);
-        let _ = send.send(LoadEvent::Indexed(relate(catalog)));
-        return None;
     };
     save_with_words(cache, &disk);
     let snapshot = disk.disk.clone();
@@ -212,25 +213,61 @@ fn keep_short_prefixes_ready(snapshot: Option<Snapshot>) {
     }
 }
 
-/// `catalog` with its words answered by the index kept in `dir`, brought up to date first;
-/// `None` when it cannot be used, the reason added to `catalog`'s warnings.
+/// `catalog` with its words answered by the index kept in `dir` (its `disk`), brought up to
+/// date first; when it cannot be used, the catalog as it was, the reason added to its
+/// warnings. No copy is made: the index changes the catalog only once it answers (a million
+/// articles copied was a second of a reload).
 fn from_disk(
-    catalog: &mut Catalog,
+    mut catalog: Catalog,
     dir: &Path,
     files: &[PathBuf],
     stamps: Vec<Option<Stamp>>,
-) -> Option<Catalog> {
-    let stamps = article_stamps(files, stamps, catalog);
-    let mut disk = catalog.clone();
-    match with_disk(&mut disk, dir, &stamps) {
-        Ok(()) => Some(disk),
-        Err(err) => {
-            catalog.corpus.warnings.push(Warning {
-                path: dir.display().to_string(),
-                reason: err.to_string(),
-                skipped: false,
-            });
-            None
-        }
+) -> Catalog {
+    let stamps = article_stamps(files, stamps, &catalog);
+    if let Err(err) = with_disk(&mut catalog, dir, &stamps) {
+        catalog.corpus.warnings.push(Warning {
+            path: dir.display().to_string(),
+            reason: err.to_string(),
+            skipped: false,
+        });
+    }
+    catalog
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::Query;
+    use crate::store::marks::Marks;
+
+    #[test]
+    fn an_index_that_cannot_be_kept_leaves_the_words_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("articles");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("a.txt"), "date 2026-03-06 Un zeppelin passe.").unwrap();
+        std::fs::write(root.join("b.txt"), "date 2026-03-05 La pluie.").unwrap();
+        // The cache folder is a file: no list cache and no index can be kept there.
+        std::fs::write(dir.path().join("cache"), "a file").unwrap();
+        let options = LoadOptions {
+            cache: Some(dir.path().join("cache").join("list.bin")),
+            ..LoadOptions::default()
+        };
+        let catalog = reload(&[root], &options);
+        assert_eq!(catalog.corpus.articles.len(), 2);
+        assert!(catalog.disk.is_none() && catalog.is_indexed());
+        let why = &catalog.corpus.warnings;
+        assert!(
+            why.iter().any(|w| w.reason.contains("search index")),
+            "{why:?}"
+        );
+        let found = Query::parse("zeppelin", chrono::NaiveDate::MIN)
+            .unwrap()
+            .filter(&catalog, &Marks::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            catalog.corpus.articles[found[0]].title,
+            "Un zeppelin passe."
+        );
     }
 }

@@ -202,10 +202,16 @@ impl CacheUpdate {
     /// `corpus`, once indexed: `kiosque list` need not index again, and the reader's first
     /// frame, drawn from the cache, knows what was read.
     pub fn with_words(mut self, corpus: &Corpus) -> CacheUpdate {
-        let known: FxHashMap<&Path, (usize, Option<Fingerprint>)> = corpus
+        // By the paths' bytes: hashing a `Path` goes component by component.
+        let known: FxHashMap<&[u8], (usize, Option<Fingerprint>)> = corpus
             .articles
             .iter()
-            .map(|a| (a.path.as_path(), (a.words, a.fingerprint)))
+            .map(|a| {
+                (
+                    a.path.as_os_str().as_encoded_bytes(),
+                    (a.words, a.fingerprint),
+                )
+            })
             .collect();
         if let Some((_, _, entries)) = &mut self.0 {
             for (path, _, entry) in entries.iter_mut() {
@@ -213,7 +219,7 @@ impl CacheUpdate {
                     words, fingerprint, ..
                 } = entry
                 {
-                    let known = known.get(path.as_path());
+                    let known = known.get(path.as_os_str().as_encoded_bytes());
                     *words = known.map(|&(n, _)| n as u32);
                     *fingerprint = known.and_then(|&(_, f)| f).map(|f| f.0);
                 }
