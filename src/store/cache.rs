@@ -173,9 +173,10 @@ impl Entry {
 /// One cached file: its path, its stamp, what the list needs of it.
 pub type Cached = (PathBuf, Stamp, Entry);
 
-/// Entries per chunk. The file is a header (the format, then every chunk's length) and
-/// chunks of entries encoded one by one, so that they are decoded on every core at once:
-/// at a million articles, decoding is most of a next start.
+/// Entries per part. The file is the format, the header's length, the header (the folders
+/// walked with their stamps, every part's length), then the parts of entries, each encoded
+/// by itself so that they are read and decoded on every core at once: at a million
+/// articles, decoding is most of a next start.
 const CHUNK: usize = 4096;
 
 /// The cache file for the folders and files `roots`, in `dir`.
