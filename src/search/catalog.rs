@@ -125,15 +125,8 @@ pub fn load_indexed(paths: &[PathBuf], options: &LoadOptions) -> Catalog {
     let Some(dir) = options.cache.as_deref().map(crate::search::disk::dir_for) else {
         return load(paths, options);
     };
-    let walk::Found {
-        files,
-        warnings,
-        folders,
-    } = walk::find(paths);
-    let (corpus, cache, stamps) =
-        load::load_stamped(&files, folders, warnings, options, &|_, _| {});
+    let (corpus, cache, stamps) = load::load_stamped(walk::find(paths), options, &|_, _| {});
     let mut catalog = Catalog::listed(corpus);
-    let stamps = article_stamps(&files, stamps, &catalog);
     match with_disk(&mut catalog, &dir, &stamps) {
         // The word counts came from the index: saved, `kiosque list` needs no index.
         Ok(()) => save_with_words(cache, &catalog),
@@ -148,28 +141,6 @@ pub fn load_indexed(paths: &[PathBuf], options: &LoadOptions) -> Catalog {
         }
     }
     catalog
-}
-
-/// The stamps the list was checked with (in the order of `files`), by article of
-/// `catalog`: the index is checked with them too.
-pub(crate) fn article_stamps(
-    files: &[PathBuf],
-    stamps: Vec<Option<Stamp>>,
-    catalog: &Catalog,
-) -> Vec<Option<Stamp>> {
-    // By the paths' bytes: hashing a `Path` goes component by component, most of this at
-    // a million articles. The paths are the walk's, so the same path is the same bytes.
-    let by_path: rustc_hash::FxHashMap<&[u8], Stamp> = files
-        .iter()
-        .zip(stamps)
-        .filter_map(|(path, stamp)| Some((path.as_os_str().as_encoded_bytes(), stamp?)))
-        .collect();
-    catalog
-        .corpus
-        .articles
-        .iter()
-        .map(|a| by_path.get(a.path.as_os_str().as_encoded_bytes()).copied())
-        .collect()
 }
 
 /// How long to wait before looking again when another kiosque is writing the index.

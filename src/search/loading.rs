@@ -8,7 +8,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use crate::corpus::Warning;
 use crate::search::catalog::{
-    Catalog, Stage, article_stamps, disk_as_is, index, relate, save_with_words, with_disk,
+    Catalog, Stage, disk_as_is, index, relate, save_with_words, with_disk,
 };
 use crate::search::disk::{Known, Snapshot, dir_for};
 use crate::store::cache::Stamp;
@@ -40,16 +40,10 @@ pub enum LoadEvent {
 pub fn spawn(found: Found, options: LoadOptions) -> std::io::Result<Receiver<LoadEvent>> {
     run("load", move |send| {
         let reading = |done, total| progress(send, Stage::Reading, done, total);
-        let Found {
-            files,
-            warnings,
-            folders,
-        } = found;
-        let (corpus, cache, stamps) =
-            load::load_stamped(&files, folders, warnings, &options, &reading);
+        let (corpus, cache, stamps) = load::load_stamped(found, &options, &reading);
         let catalog = Catalog::listed(corpus);
         let _ = send.send(LoadEvent::Listed(catalog.clone()));
-        keep_short_prefixes_ready(words(send, catalog, &files, stamps, cache, &options, None));
+        keep_short_prefixes_ready(words(send, catalog, stamps, cache, &options, None));
     })
 }
 
@@ -86,14 +80,8 @@ pub fn spawn_checked(
             }
         }
         drop(remembered);
-        let Found {
-            files,
-            warnings,
-            folders,
-        } = walk::find(&paths);
         let checking = |done, total| progress(send, Stage::Checking, done, total);
-        let (corpus, cache, stamps) =
-            load::load_stamped(&files, folders, warnings, &options, &checking);
+        let (corpus, cache, stamps) = load::load_stamped(walk::find(&paths), &options, &checking);
         let catalog = Catalog::listed(corpus);
         // With words answered already, the checked list comes with its words, so they
         // never stop being answered; else the list first, then its words.
@@ -103,7 +91,7 @@ pub fn spawn_checked(
             let _ = send.send(LoadEvent::Checked(catalog.clone()));
             None
         };
-        keep_short_prefixes_ready(words(send, catalog, &files, stamps, cache, &options, first));
+        keep_short_prefixes_ready(words(send, catalog, stamps, cache, &options, first));
     })
 }
 
@@ -112,22 +100,8 @@ pub fn spawn_checked(
 /// cost a look at their stamp; the index on disk is brought up to date with the others.
 pub fn reload(paths: &[PathBuf], options: &LoadOptions) -> Catalog {
     let (send, receive) = mpsc::channel();
-    let Found {
-        files,
-        warnings,
-        folders,
-    } = walk::find(paths);
-    let (corpus, cache, stamps) =
-        load::load_stamped(&files, folders, warnings, options, &|_, _| {});
-    words(
-        &send,
-        Catalog::listed(corpus),
-        &files,
-        stamps,
-        cache,
-        options,
-        None,
-    );
+    let (corpus, cache, stamps) = load::load_stamped(walk::find(paths), options, &|_, _| {});
+    words(&send, Catalog::listed(corpus), stamps, cache, options, None);
     drop(send);
     // The last catalog sent is the whole one: related articles found.
     let mut last = None;
@@ -164,14 +138,13 @@ fn progress(send: &Sender<LoadEvent>, stage: Stage, done: usize, total: usize) {
 fn words(
     send: &Sender<LoadEvent>,
     catalog: Catalog,
-    files: &[PathBuf],
     stamps: Vec<Option<Stamp>>,
     cache: CacheUpdate,
     options: &LoadOptions,
     first: Option<fn(Catalog) -> LoadEvent>,
 ) -> Option<Snapshot> {
     let catalog = match options.cache.as_deref().map(dir_for) {
-        Some(dir) => from_disk(catalog, &dir, files, stamps),
+        Some(dir) => from_disk(catalog, &dir, &stamps),
         None => catalog,
     };
     let disk = match catalog.disk {
@@ -217,14 +190,8 @@ fn keep_short_prefixes_ready(snapshot: Option<Snapshot>) {
 /// date first; when it cannot be used, the catalog as it was, the reason added to its
 /// warnings. No copy is made: the index changes the catalog only once it answers (a million
 /// articles copied was a second of a reload).
-fn from_disk(
-    mut catalog: Catalog,
-    dir: &Path,
-    files: &[PathBuf],
-    stamps: Vec<Option<Stamp>>,
-) -> Catalog {
-    let stamps = article_stamps(files, stamps, &catalog);
-    if let Err(err) = with_disk(&mut catalog, dir, &stamps) {
+fn from_disk(mut catalog: Catalog, dir: &Path, stamps: &[Option<Stamp>]) -> Catalog {
+    if let Err(err) = with_disk(&mut catalog, dir, stamps) {
         catalog.corpus.warnings.push(Warning {
             path: dir.display().to_string(),
             reason: err.to_string(),

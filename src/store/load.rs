@@ -43,27 +43,24 @@ const REPORT_EVERY: usize = 512;
 /// words are not read yet: see `search::catalog`. The cache update is for the caller to save
 /// when it suits it (after the first frame).
 pub fn load(found: Found, options: &LoadOptions, progress: Progress<'_>) -> (Corpus, CacheUpdate) {
-    let (corpus, update, _) = load_stamped(
-        &found.files,
-        found.folders,
-        found.warnings,
-        options,
-        progress,
-    );
+    let (corpus, update, _) = load_stamped(found, options, progress);
     (corpus, update)
 }
 
-/// As [`load`], with the stamp each file had when looked at (only with a cache, which
-/// needs them; `None` otherwise), in the order of `files`: what the search index compares
-/// with, so the files are not looked at twice. `folders` are the folders walked, kept in the
+/// As [`load`], with the stamp each article's file had when looked at (only with a cache,
+/// which needs them; `None` otherwise), by article of the list: what the search index
+/// compares with, so the files are not looked at twice. The folders walked are kept in the
 /// cache with the files.
 pub fn load_stamped(
-    files: &[PathBuf],
-    folders: Vec<Folder>,
-    mut warnings: Vec<Warning>,
+    found: Found,
     options: &LoadOptions,
     progress: Progress<'_>,
 ) -> (Corpus, CacheUpdate, Vec<Option<Stamp>>) {
+    let Found {
+        files,
+        mut warnings,
+        folders,
+    } = found;
     let mut folders_then = Vec::new();
     let mut cached: Vec<Option<(PathBuf, Stamp, Entry)>> = match &options.cache {
         None => Vec::new(),
@@ -85,7 +82,7 @@ pub fn load_stamped(
     let known = cached.len();
     // What each file is now, to compare with what the cache saw.
     let stamps: Vec<Option<Stamp>> = match options.cache {
-        Some(_) => Stamp::of_all(files),
+        Some(_) => Stamp::of_all(&files),
         None => vec![None; files.len()],
     };
     // The cache lists files in the order of the walk that wrote it, usually this walk's
@@ -166,6 +163,7 @@ pub fn load_stamped(
     }
     let mut entries = Vec::new();
     let mut loaded = Vec::with_capacity(results.len());
+    let mut article_stamps = Vec::with_capacity(results.len());
     for ((path, stamp), result) in files.iter().zip(&stamps).zip(results) {
         let Some((result, entry)) = result else {
             continue;
@@ -173,6 +171,9 @@ pub fn load_stamped(
         if let (true, Some(stamp)) = (stale, *stamp) {
             let entry = entry.unwrap_or_else(|| to_entry(&result));
             entries.push((path.clone(), stamp, entry));
+        }
+        if result.is_ok() {
+            article_stamps.push(*stamp);
         }
         loaded.push(result);
     }
@@ -183,7 +184,7 @@ pub fn load_stamped(
             .filter(|_| stale)
             .map(|path| (path, folders, entries)),
     );
-    let mut corpus = sorted(loaded, warnings);
+    let (mut corpus, stamps) = sorted_with(loaded, warnings, article_stamps);
     corpus.words_counted = words_counted;
     (corpus, update, stamps)
 }
@@ -303,7 +304,17 @@ fn static_encoding(name: &str) -> Option<&'static str> {
 }
 
 /// The articles of `results`, sorted newest first, and the warnings they carry.
-pub(crate) fn sorted(results: Vec<Result<Loaded, Warning>>, mut warnings: Vec<Warning>) -> Corpus {
+pub(crate) fn sorted(results: Vec<Result<Loaded, Warning>>, warnings: Vec<Warning>) -> Corpus {
+    sorted_with(results, warnings, Vec::new()).0
+}
+
+/// As [`sorted`], with `stamps` (one per article of `results`, or none) put in the same
+/// order as the articles.
+fn sorted_with(
+    results: Vec<Result<Loaded, Warning>>,
+    mut warnings: Vec<Warning>,
+    stamps: Vec<Option<Stamp>>,
+) -> (Corpus, Vec<Option<Stamp>>) {
     let mut articles = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -316,11 +327,16 @@ pub(crate) fn sorted(results: Vec<Result<Loaded, Warning>>, mut warnings: Vec<Wa
     }
     let order = newest_first_order(&articles);
     gather_in_place(&mut articles, &order);
-    Corpus {
+    let stamps = match stamps.len() {
+        0 => stamps,
+        _ => order.iter().map(|&i| stamps[i as usize]).collect(),
+    };
+    let corpus = Corpus {
         articles,
         warnings,
         words_counted: false,
-    }
+    };
+    (corpus, stamps)
 }
 
 /// Where each article of the list sorted by
