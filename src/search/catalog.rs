@@ -179,9 +179,14 @@ pub(crate) fn with_disk(
     Ok(())
 }
 
+/// Articles a query may read itself, beyond 1% of the list, rather than have the index
+/// brought up to date first.
+const FEW: usize = 16;
+
 /// What the index kept in `dir` answers of `catalog`'s articles as it is, without bringing
-/// it up to date: for a list drawn from the list cache, before the files are checked. Only
-/// when the index already holds nearly every article (else a query would read the others).
+/// it up to date: for a list drawn from the list cache, before the files are checked or
+/// when they are found unchanged. Only when the index already holds nearly every article:
+/// the query reads the few others itself.
 ///
 /// A document indexed from a file of another stamp than the list's (by article, `stamps`)
 /// does not count: the query reads that article instead.
@@ -197,7 +202,8 @@ pub(crate) fn disk_as_is(
         return None;
     };
     let (snapshot, known) = disk.snapshot_of(&catalog.corpus, Some(stamps)).ok()?;
-    (snapshot.missing().len() <= catalog.corpus.articles.len() / 100).then_some((snapshot, known))
+    let few = catalog.corpus.articles.len() / 100 + FEW;
+    (snapshot.missing().len() <= few).then_some((snapshot, known))
 }
 
 impl Catalog {

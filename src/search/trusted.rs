@@ -7,14 +7,10 @@
 //! the files found to the cache and brings the index up to date: at 100,000 articles, the
 //! answer comes in a quarter of the time (0.12 s, was 0.5 s; BENCHMARKS.md).
 
-use crate::search::catalog::Catalog;
-use crate::search::disk::{DiskIndex, dir_for};
+use crate::search::catalog::{Catalog, disk_as_is};
+use crate::search::disk::dir_for;
 use crate::store::load::LoadOptions;
 use crate::store::remembered::from_cache_unchanged;
-
-/// Articles the query may read itself, beyond 1% of them, rather than have the index
-/// brought up to date first.
-const FEW: usize = 16;
 
 /// The catalog as the caches last saw it, its words answered by the index on disk, when no
 /// file or folder has changed since (see the module). `None` sends the caller to the full
@@ -26,18 +22,11 @@ pub fn load(options: &LoadOptions) -> Option<Catalog> {
         return None;
     }
     let (corpus, stamps) = from_cache_unchanged(options)?;
-    let Ok((disk, None)) = DiskIndex::open(&dir) else {
-        return None;
-    };
-    // A document indexed from another version of its file does not count.
-    let (snapshot, known) = disk.snapshot_of(&corpus, Some(&stamps)).ok()?;
-    // The few the index does not hold as they are (`kiosque list` checks the files without
-    // the index) are read by the query itself; more, and the full check brings the index up
-    // to date.
-    if snapshot.missing().len() > corpus.articles.len() / 100 + FEW {
-        return None;
-    }
     let mut catalog = Catalog::listed(corpus);
+    // The few articles the index does not hold as they are (`kiosque list` checks the files
+    // without the index) are read by the query itself; more, and the full check brings the
+    // index up to date.
+    let (snapshot, known) = disk_as_is(&catalog, &dir, &stamps)?;
     catalog.answer_from(snapshot, known);
     Some(catalog)
 }

@@ -275,12 +275,17 @@ fn list(cache: &Path, root: &Path, word: &str) -> Command {
 
 /// What `kiosque list -q WORD` prints when it reads every file, with no cache at all.
 fn plain_list(root: &Path, word: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_kiosque"))
-        .env("XDG_CONFIG_HOME", "/nonexistent/kiosque-tests")
-        .args(["list", "--no-cache", "-q", word])
-        .arg(root)
-        .output()
-        .expect("kiosque runs");
+    printed(
+        Command::new(env!("CARGO_BIN_EXE_kiosque"))
+            .env("XDG_CONFIG_HOME", "/nonexistent/kiosque-tests")
+            .args(["list", "--no-cache", "-q", word])
+            .arg(root),
+    )
+}
+
+/// What `command` prints, once it ran and succeeded.
+fn printed(command: &mut Command) -> String {
+    let out = command.output().expect("kiosque runs");
     assert!(
         out.status.success(),
         "{}",
@@ -313,15 +318,7 @@ fn list_answers_from_the_caches_yet_sees_every_change() {
     ];
     write_all(&articles.join("2026"), &texts.map(str::to_owned));
     let listed = |word: &str| {
-        let out = list(&cache, &articles, word)
-            .output()
-            .expect("kiosque runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+        let listed = printed(&mut list(&cache, &articles, word));
         assert_eq!(
             listed,
             plain_list(&articles, word),
